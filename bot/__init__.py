@@ -1,0 +1,1 @@
+"""collabbot: answers questions about international research collaboration."""

@@ -1,0 +1,225 @@
+"""The command line: ask, chat, serve, run, data (info, build-demo, load) and bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from data.store import resolve_db_path
+from queries.errors import UserError
+
+EXAMPLE_QUESTION = "CS China–Thailand 2015 vs 2023"
+MAX_BATCH_LINE = 10_000
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="PATH", help="database file (default: $COLLABBOT_DB or "
+                   "~/.local/share/collabbot/collabbot.duckdb)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="collabbot",
+        description="Answers questions about international research collaboration.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer one question (or a batch)")
+    ask.add_argument("question", nargs="*", help="the question, e.g. \"CS China–Thailand 2015 vs 2023\"")
+    ask.add_argument("--json", action="store_true", help="print the JSON object of the contract")
+    ask.add_argument("--blocks", action="store_true", help="print the Slack message JSON")
+    ask.add_argument("--chart", metavar="PATH", help="write the chart PNG here")
+    ask.add_argument("--sql", action="store_true", help="print the SQL that answers it")
+    ask.add_argument("--dialect", default="duckdb", help="SQL dialect for --sql/--json (via sqlglot)")
+    ask.add_argument("--dataset", help="dataset to ask (default: demo)")
+    ask.add_argument("--batch", metavar="FILE", help="one question a line ('-' = stdin); JSON lines out")
+    _add_db(ask)
+
+    chat = sub.add_parser("chat", help="a terminal conversation; follow-ups edit the last question")
+    chat.add_argument("--dataset")
+    chat.add_argument("--charts", metavar="DIR", help="folder for chart PNGs (default: a temp folder)")
+    _add_db(chat)
+
+    serve = sub.add_parser("serve", help="run the Slack app (Socket Mode, or HTTP with --http)")
+    serve.add_argument("--http", action="store_true", help="serve the Events API over HTTP")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    _add_db(serve)
+
+    run = sub.add_parser("run", help="serve Slack when tokens are set, else answer an example")
+    _add_db(run)
+
+    data = sub.add_parser("data", help="datasets: info, build-demo, load")
+    data_sub = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    info = data_sub.add_parser("info", help="what the database holds")
+    info.add_argument("--json", action="store_true")
+    _add_db(info)
+    demo = data_sub.add_parser("build-demo", help="build the synthetic demo dataset")
+    demo.add_argument("--if-missing", action="store_true", help="do nothing if the demo is there")
+    _add_db(demo)
+    load = data_sub.add_parser("load", help="load files: articles, pairs, countries, openalex-networks")
+    load.add_argument("kind", choices=("articles", "pairs", "countries", "openalex-networks"))
+    load.add_argument("paths", nargs="+", metavar="PATH")
+    load.add_argument("--dataset", help="dataset name (default from the kind or file name)")
+    _add_db(load)
+
+    bench = sub.add_parser("bench", help="measure where the time goes")
+    bench.add_argument("--quick", action="store_true")
+    bench.add_argument("--json", action="store_true")
+    _add_db(bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except UserError as err:
+        print(f"collabbot: {err.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "ask":
+        return cmd_ask(args)
+    if args.command == "chat":
+        from bot.chat import run_chat
+
+        return run_chat(db=args.db, dataset=args.dataset, charts_dir=args.charts)
+    if args.command == "serve":
+        return cmd_serve(args)
+    if args.command == "run":
+        return cmd_run(args)
+    if args.command == "data":
+        return cmd_data(args)
+    if args.command == "bench":
+        from benchmarks.bench import main_bench
+
+        return main_bench(quick=args.quick, as_json=args.json, db=args.db)
+    raise AssertionError(args.command)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def cmd_ask(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from bot.pipeline import Answerer
+
+    out = out or sys.stdout
+    answerer = Answerer(args.db, default_dataset=args.dataset)
+    if args.batch:
+        return _ask_batch(answerer, args, out)
+    text = " ".join(args.question)
+    ans = answerer.answer(text)
+    if args.json:
+        from queries.serialize import answer_json
+
+        out.write(json.dumps(answer_json(ans, args.dialect), ensure_ascii=False) + "\n")
+    elif args.blocks:
+        from bot.render import messages
+
+        out.write(json.dumps(messages(ans), ensure_ascii=False, indent=2) + "\n")
+    elif args.sql:
+        from queries.serialize import transpile
+
+        out.write((transpile(ans.sql, args.dialect) if ans.ok else ans.headline) + "\n")
+    else:
+        from bot.render import terminal_text
+
+        out.write(terminal_text(ans) + "\n")
+    if args.chart and ans.ok and ans.chart is not None:
+        from bot.charts import render_png
+
+        png = render_png(ans)
+        if png:
+            Path(args.chart).write_bytes(png)
+            print(f"chart written to {args.chart}", file=sys.stderr)
+    return 0 if ans.ok else 1
+
+
+def _ask_batch(answerer, args: argparse.Namespace, out: TextIO) -> int:
+    from queries.serialize import answer_json
+
+    source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
+    with source:
+        for line in source:
+            text = line.rstrip("\n")[:MAX_BATCH_LINE]
+            if not text.strip():
+                continue
+            ans = answerer.answer(text)
+            out.write(json.dumps(answer_json(ans, args.dialect), ensure_ascii=False) + "\n")
+            out.flush()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.db:
+        os.environ["COLLABBOT_DB"] = str(resolve_db_path(args.db))
+    from bot.slack import main_serve
+
+    return main_serve(http=args.http, port=args.port, environ=os.environ)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """`make run`: serve Slack if it is configured, else show the bot answering in the terminal."""
+    from bot.slack.settings import SlackSettings
+
+    settings = SlackSettings.from_env()
+    if settings.bot_token and (settings.app_token or settings.signing_secret):
+        args.http = not settings.app_token
+        args.port = int(os.environ.get("PORT", "3000"))
+        return cmd_serve(args)
+    print(f"No Slack tokens set, so here is the bot answering in the terminal:\n\n> {EXAMPLE_QUESTION}\n")
+    ask = argparse.Namespace(question=[EXAMPLE_QUESTION], json=False, blocks=False, chart=None,
+                             sql=False, dialect="duckdb", dataset=None, batch=None, db=args.db)
+    cmd_ask(ask)
+    print(
+        "\nNext:\n"
+        "  .venv/bin/python -m bot ask \"top 15 BRI partners of China 2023\"   one question\n"
+        "  .venv/bin/python -m bot chat                                        a conversation\n"
+        "  .venv/bin/python -m bot serve [--http --port 3000]                 Slack (set SLACK_* in .env)\n"
+        "  .venv/bin/python -m bot data load openalex-networks WrldCo_years.zip   real data\n"
+        "See README.md for more."
+    )
+    return 0
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    path = resolve_db_path(args.db)
+    if args.data_command == "info":
+        from data.info import database_info, format_info
+
+        info = database_info(path)
+        print(json.dumps(info, indent=2, default=str) if args.json else format_info(info))
+        return 0
+    if args.data_command == "build-demo":
+        return _build_demo(path, args.if_missing)
+    if args.data_command == "load":
+        from bot.progress import ProgressBar
+        from data.loaders import load
+
+        report = load(args.kind, list(args.paths), dataset=args.dataset, db=path,
+                      progress=ProgressBar(f"loading {args.kind}"))
+        print(report.summary())
+        return 0
+    raise AssertionError(args.data_command)
+
+
+def _build_demo(path: Path, if_missing: bool) -> int:
+    from bot.progress import ProgressBar
+    from data.demo import DEMO_NAME, build_demo
+    from data.info import has_dataset
+
+    if if_missing and has_dataset(path, DEMO_NAME):
+        print(f"demo dataset already in {path}")
+        return 0
+    bar = ProgressBar("building the demo dataset")
+    build_demo(path, progress=bar)
+    print(f"demo dataset written to {path} in {bar.done():.1f} s ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0

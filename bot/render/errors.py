@@ -1,0 +1,79 @@
+"""The reply to a question that could not be answered: what was understood, what was not, what to try."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+
+from bot.render import limits, parts, wording
+from queries.model import Answer, ErrorInfo
+
+# Slack allows 25 elements in an actions block; a few suggestions are kinder anyway.
+_MAX_SUGGESTIONS = 5
+
+
+def suggested_question(text: str, error: ErrorInfo, word: str) -> str:
+    """The typed question with the misunderstood span replaced by a suggestion."""
+    if error.span is not None and text:
+        start, end = error.span
+        if 0 <= start <= end <= len(text):
+            return text[:start] + word + text[end:]
+    return word
+
+
+def _suggestion_buttons(answer: Answer) -> dict[str, Any] | None:
+    error = answer.error
+    if error is None or not error.suggestions:
+        return None
+    elements = [
+        ButtonElement(
+            text=limits.clip(word, limits.MAX_BUTTON_TEXT),
+            action_id=f"suggestion_{i}",
+            value=suggested_question(answer.text, error, word)[: limits.MAX_BUTTON_VALUE],
+        )
+        for i, word in enumerate(error.suggestions[:_MAX_SUGGESTIONS])
+    ]
+    return ActionsBlock(elements=elements).to_dict()
+
+
+def error_lines(answer: Answer) -> dict[str, list[str]]:
+    """The error reply as plain lines by part, shared with the terminal."""
+    error = answer.error
+    message = error.message if error else wording.ERROR_EMPTY
+    understood = []
+    if answer.text:
+        understood.append(wording.ERROR_ASKED.format(text=answer.text))
+    if answer.receipt:
+        understood.append(wording.ERROR_UNDERSTOOD.format(receipt=answer.receipt))
+    return {
+        "understood": understood,
+        "problem": [wording.ERROR_NOT_UNDERSTOOD.format(message=message)],
+        "suggestions": list(error.suggestions) if error else [],
+        "examples": list(error.examples) if error else [],
+    }
+
+
+def error_message(answer: Answer) -> dict[str, Any]:
+    """Slack message for a failed answer, with did-you-mean buttons and example questions."""
+    lines = error_lines(answer)
+    blocks: list[dict[str, Any]] = []
+    if lines["understood"]:
+        blocks.append(parts.context(*lines["understood"]))
+    blocks.append(parts.plain_section(limits.clip(lines["problem"][0], limits.MAX_SECTION_TEXT)))
+    actions = _suggestion_buttons(answer)
+    if actions is not None:
+        blocks.append(parts.plain_section(wording.ERROR_DID_YOU_MEAN))
+        blocks.append(actions)
+    if lines["examples"]:
+        examples = "\n".join(f"• `{parts.escape(e)}`" for e in lines["examples"])
+        blocks.append(
+            parts.mrkdwn_section(
+                limits.clip(f"{wording.ERROR_EXAMPLES}\n{examples}", limits.MAX_SECTION_TEXT)
+            )
+        )
+    footer = parts.footer(answer)
+    if footer is not None:
+        blocks.append(footer)
+    text = lines["problem"][0]
+    return {"text": text, "blocks": blocks, "attachments": []}

@@ -1,0 +1,91 @@
+"""Slack configuration from the environment or a `.env` file (tokens are never logged)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.slack import wording
+
+SLACK_API_URL_DEFAULT = "https://slack.com/api/"
+
+
+class MissingSlackConfig(Exception):
+    """A variable that the chosen transport needs is not set; the CLI exits with status 2."""
+
+    def __init__(self, missing: list[str], http: bool):
+        self.missing = missing
+        self.http = http
+        super().__init__(wording.missing_config(missing, http=http))
+
+
+def read_dotenv(path: str | os.PathLike[str] | None) -> dict[str, str]:
+    """Simple KEY=VALUE lines; `#` comments, `export ` prefixes and matching quotes allowed."""
+    if path is None:
+        return {}
+    p = Path(path)
+    if not p.is_file():
+        return {}
+    values: dict[str, str] = {}
+    for raw in p.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        elif " #" in value:  # an inline comment after an unquoted value
+            value = value.split(" #", 1)[0].rstrip()
+        if key:
+            values[key] = value
+    return values
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    bot_token: str | None = field(default=None, repr=False)
+    app_token: str | None = field(default=None, repr=False)
+    signing_secret: str | None = field(default=None, repr=False)
+    api_url: str = SLACK_API_URL_DEFAULT
+    # Threads that run listeners (answers are computed there, off the request thread).
+    workers: int = 8
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        dotenv_path: str | os.PathLike[str] | None = ".env",
+    ) -> SlackSettings:
+        env = dict(read_dotenv(dotenv_path))
+        env.update(os.environ if environ is None else environ)  # the real environment wins
+
+        def get(name: str) -> str | None:
+            value = (env.get(name) or "").strip()
+            return value or None
+
+        api_url = get("SLACK_API_URL") or SLACK_API_URL_DEFAULT
+        if not api_url.endswith("/"):
+            api_url += "/"
+        workers = get("COLLABBOT_SLACK_WORKERS")
+        return cls(
+            bot_token=get("SLACK_BOT_TOKEN"),
+            app_token=get("SLACK_APP_TOKEN"),
+            signing_secret=get("SLACK_SIGNING_SECRET"),
+            api_url=api_url,
+            workers=int(workers) if workers and workers.isdigit() else 8,
+        )
+
+    def check(self, *, http: bool) -> None:
+        """Raise MissingSlackConfig naming every variable the transport needs and lacks."""
+        needed = {"SLACK_BOT_TOKEN": self.bot_token}
+        if http:
+            needed["SLACK_SIGNING_SECRET"] = self.signing_secret
+        else:
+            needed["SLACK_APP_TOKEN"] = self.app_token
+        missing = [name for name, value in needed.items() if not value]
+        if missing:
+            raise MissingSlackConfig(missing, http=http)

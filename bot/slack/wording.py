@@ -1,0 +1,73 @@
+"""Every Slack-specific sentence the bot says (answers themselves come from bot.render)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+BOT_NAME = "collabbot"
+
+INVITE = (
+    f"I'm not in this channel yet, so I can't answer here. "
+    f"Invite me with `/invite @{BOT_NAME}` and ask again, or send me a direct message."
+)
+CHART_NOT_ATTACHED = "The chart could not be attached; the figures above stand."
+APOLOGY = "Sorry, something went wrong on my side while answering that. Please try again shortly."
+RECEIPT_LOST = "I could not find the question behind that button any more. Please ask it again."
+NOTHING_TO_EXPORT = "There are no rows to export for that question."
+CSV_COMMENT = "CSV of the figures for: {receipt}"
+SQL_INTRO = "SQL for: {receipt}"
+BY_SUBJECT_TITLE = "*By subject* — {receipt}"
+OVER_TIME_FAILED = "I could not turn that question into a series over time."
+SLASH_ASKED = "<@{user}> asked `/{command} {text}`"
+HOME_ASKED = "You asked from my Home tab: {text}"
+
+HOME_TITLE = "collabbot — research collaboration between countries"
+HOME_WHAT = (
+    "Ask me about research collaboration between countries and I reply with the exact figure, "
+    "a small chart, the definition and the source — the same answer every time.\n"
+    "• Mention me in a channel: `@collabbot CS China–Thailand 2015 vs 2023`\n"
+    "• Send me a direct message, or use `/collab QUESTION` anywhere I've been invited\n"
+    "• Reply in the thread of one of my answers to edit it: `and Italy?`, `2019 instead`, "
+    "`in chemistry`\n"
+    "• Buttons under an answer: Show SQL · CSV · By subject · Over time"
+)
+HOME_EXAMPLES = "*Try an example* (the answer arrives in our direct messages):"
+HOME_DATASETS = "*Datasets loaded*"
+HOME_NO_DATASETS = "No dataset is loaded yet."
+HOME_SYNTHETIC = "synthetic demo data"
+
+EXAMPLES = (
+    "CS China–Thailand 2015 vs 2023",
+    "top 15 BRI partners of China 2023",
+    "CS China–Singapore, South Korea, Italy 2015 vs 2023",
+    "fastest rising BRI partners of China 2015 vs 2023",
+    "China BRI collaboration 2015 vs 2023",
+)
+
+# The five article subjects as a question says them (used by the By subject button).
+SUBJECT_WORDS = {
+    "biological_sciences": "biological sciences",
+    "chemistry": "chemistry",
+    "earth_environmental_sciences": "earth & environmental sciences",
+    "physical_sciences": "physical sciences",
+    "health_sciences": "health sciences",
+}
+
+
+def missing_config(missing: list[str], *, http: bool) -> str:
+    mode = "HTTP mode (--http)" if http else "Socket Mode"
+    names = ", ".join(missing)
+    return (
+        f"collabbot cannot start Slack {mode}: {names} not set. "
+        "Set it in the environment or in a .env file (see docs/SLACK.md)."
+    )
+
+
+def sql_block(receipt: str, sql: str) -> tuple[str, list[dict[str, Any]]]:
+    text = SQL_INTRO.format(receipt=receipt)
+    code = sql.strip().replace("```", "'''")[:2900]
+    blocks: list[dict[str, Any]] = [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"```{code}```"}},
+    ]
+    return text, blocks

@@ -1,0 +1,176 @@
+"""Countries: ISO 3166-1 from pycountry, the project's short names and aliases, and lookup."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pycountry
+from rapidfuzz import fuzz, process
+
+from queries.errors import UserError
+from queries.tokens import fold, phrase_keys, tokenize
+
+HERE = Path(__file__).resolve().parent
+
+# Codes that are also ordinary English (or grammar) words: they match as a code only when
+# typed in capitals, so "in 2023", "to", "by", "and", "can" never become countries.
+WORD_CODES = frozenset(
+    "in it to at be is no as am me by or an on of so my we he do go hi id if up la ma pa pe "
+    "co mo ne sa se st tv us ad al "
+    "and are can per nor com lie pan sur ton gin fin gum dom cub tun mar arm ben hun mac nam "
+    "bel bra col gab mus top all".split()
+)
+_DASHES = frozenset("-‐‑‒–—―−")
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    iso2: str
+    name: str  # short common English name ("South Korea", "Türkiye")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    iso3: str
+    assumption: str | None = None  # set when an ambiguous name was resolved to a default
+
+
+@dataclass(frozen=True)
+class _Entry:
+    iso3: str
+    assumption: str | None
+    code: bool  # an ISO code: subject to the capitals rule for English-word codes
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with open(HERE / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@cache
+def countries() -> tuple[Country, ...]:
+    """Every ISO 3166-1 country, named by the project's short names where ISO's are long."""
+    overrides = {r["iso3"]: r["name"] for r in _read("names.csv")}
+    out = []
+    for c in pycountry.countries:
+        name = overrides.get(c.alpha_3) or getattr(c, "common_name", None) or c.name
+        out.append(Country(c.alpha_3, c.alpha_2, name))
+    return tuple(sorted(out, key=lambda c: c.iso3))
+
+
+@cache
+def _by_iso3() -> dict[str, Country]:
+    return {c.iso3: c for c in countries()}
+
+
+@cache
+def _by_iso2() -> dict[str, str]:
+    return {c.iso2: c.iso3 for c in countries()}
+
+
+def country(iso3: str) -> Country:
+    """The country with this ISO3 code (KeyError for an unknown code: a programming error)."""
+    return _by_iso3()[iso3.upper()]
+
+
+def country_name(iso3: str) -> str:
+    """Short English name, or the code itself when it is not an ISO 3166-1 country."""
+    c = _by_iso3().get(iso3.upper())
+    return c.name if c else iso3
+
+
+def iso3_from_iso2(code: str) -> str | None:
+    return _by_iso2().get(code.upper())
+
+
+def _variants(keys: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A name as typed, and without its hyphens ("Guinea-Bissau", "Guinea Bissau")."""
+    out = [keys]
+    bare = tuple(k for k in keys if k != "-")
+    if bare != keys and bare:
+        out.append(bare)
+    return out
+
+
+@cache
+def _index() -> dict[tuple[str, ...], _Entry]:
+    """Folded token sequence -> entry. Aliases win over ISO names; names over codes."""
+    idx: dict[tuple[str, ...], _Entry] = {}
+    for c in pycountry.countries:
+        for code in (c.alpha_2, c.alpha_3):
+            idx[(fold(code),)] = _Entry(c.alpha_3, None, True)
+    for c in pycountry.countries:
+        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if n:
+                for keys in _variants(phrase_keys(n)):
+                    idx[keys] = _Entry(c.alpha_3, None, False)
+    for c in countries():
+        for keys in _variants(phrase_keys(c.name)):
+            idx[keys] = _Entry(c.iso3, None, False)
+    for r in _read("aliases.csv"):
+        for keys in _variants(phrase_keys(r["alias"])):
+            idx[keys] = _Entry(r["iso3"], r["assumption"] or None, False)
+    return idx
+
+
+@cache
+def _max_len() -> int:
+    return max(len(k) for k in _index())
+
+
+def match_country_prefix(
+    words: Sequence[str], start: int, *, all_caps: bool = False
+) -> tuple[Resolution, int] | None:
+    """Longest country name beginning at words[start]: (resolution, words consumed) or None.
+
+    `words` are tokens as typed ("S.", "Korea", "-", "Bissau"); `all_caps` says the whole
+    text was typed in capitals, where "IN" is the word, not India.
+    """
+    keys = ["-" if w in _DASHES else fold(w) for w in words[start : start + _max_len()]]
+    idx = _index()
+    for n in range(len(keys), 0, -1):
+        entry = idx.get(tuple(keys[:n]))
+        if entry is None:
+            continue
+        if entry.code and keys[0] in WORD_CODES:
+            if all_caps or not words[start].isupper():
+                continue
+        return Resolution(entry.iso3, entry.assumption), n
+    return None
+
+
+@cache
+def _choices() -> dict[str, str]:
+    """Folded name or alias -> display name, for did-you-mean (codes are left out)."""
+    out: dict[str, str] = {}
+    for keys, entry in _index().items():
+        if not entry.code and "-" not in keys:
+            out[" ".join(keys)] = country_name(entry.iso3)
+    return out
+
+
+def suggest_countries(text: str, limit: int = 3) -> list[tuple[str, float]]:
+    """Display names of the countries closest to `text`, with their similarity (0-100)."""
+    choices = _choices()
+    hits = process.extract(fold(text), list(choices), scorer=fuzz.ratio, limit=limit * 4)
+    out: dict[str, float] = {}
+    for key, score, _ in hits:
+        out.setdefault(choices[key], score)
+    return sorted(out.items(), key=lambda kv: -kv[1])[:limit]
+
+
+def resolve_country(text: str) -> Resolution:
+    """A name, alias or code (any case, with or without diacritics) to a country."""
+    words = [t.text for t in tokenize(text)]
+    hit = match_country_prefix(words, 0) if words else None
+    if hit is not None and hit[1] == len(words):
+        return hit[0]
+    near = [name for name, score in suggest_countries(text) if score >= 60]
+    hint = f" Did you mean {near[0]}?" if near else ""
+    raise UserError("unknown_country", f"I don't know a country called “{text}”.{hint}", near)
+

@@ -1,0 +1,169 @@
+"""The demo's calibration plan: China's partner CS targets and the article-count targets.
+
+Everything here is invented for a synthetic dataset, except the published ratios of DATA.md
+(P1–P11) that the plan is built to reproduce. Partner sizes and growth follow the proportions
+of the real OpenAlex co-authorship networks (China's partners 2015 → 2023), scaled to
+Nature Index size; none of these numbers is a real Nature Index figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+YEARS = tuple(range(2015, 2024))
+FIRST, LAST = YEARS[0], YEARS[-1]
+NATURAL = (
+    "biological_sciences",
+    "chemistry",
+    "earth_environmental_sciences",
+    "physical_sciences",
+)
+HEALTH = "health_sciences"
+SUBJECTS = NATURAL + (HEALTH,)
+FOCAL = "CHN"
+
+# How a partner's natural-sciences CS divides among the four natural subjects.
+DEFAULT_PROFILE = {
+    "biological_sciences": 0.22,
+    "chemistry": 0.34,
+    "earth_environmental_sciences": 0.14,
+    "physical_sciences": 0.30,
+}
+CHEMISTRY_HEAVY = {
+    "biological_sciences": 0.16,
+    "chemistry": 0.46,
+    "earth_environmental_sciences": 0.08,
+    "physical_sciences": 0.30,
+}
+
+
+@dataclass(frozen=True)
+class Partner:
+    """China's partner X: natural-sciences CS in 2015 and 2023*, health CS as a ratio of it."""
+
+    iso3: str
+    cs_first: float
+    cs_last: float
+    health_ratio: float = 0.20
+    profile: tuple[tuple[str, float], ...] = tuple(DEFAULT_PROFILE.items())
+    # Year → natural-sciences CS where the path is not a smooth geometric one.
+    overrides: tuple[tuple[int, float], ...] = ()
+    # Year → health CS, exact, where a published figure depends on it.
+    health_overrides: tuple[tuple[int, float], ...] = ()
+    anchor: bool = False  # calibrate to the second decimal (published figures depend on it)
+
+    def natural_cs(self, year: int) -> float:
+        fixed = dict(self.overrides)
+        if year in fixed:
+            return fixed[year]
+        t = (year - FIRST) / (LAST - FIRST)
+        return self.cs_first * (self.cs_last / self.cs_first) ** t
+
+    def health_cs(self, year: int) -> float:
+        fixed = dict(self.health_overrides)
+        if year in fixed:
+            return fixed[year]
+        return self.natural_cs(year) * self.health_ratio
+
+    def subject_cs(self, year: int, subject: str) -> float:
+        if subject == HEALTH:
+            return self.health_cs(year)
+        return self.natural_cs(year) * dict(self.profile)[subject]
+
+
+_P = Partner
+# P4: China–US fell 15 % from 2020 to 2022 (3,300 → 2,805) and stagnated (+0.5 % to 2023*).
+# P5/P7: Singapore 249.57 → 636.40 (+155 %), first among BRI partners; South Korea second.
+# P6: Singapore including health 725.46 (2022) → 786.40 (2023*) = +8.4 %, fifth overall.
+# P8: South Korea +206 %, Italy +187 %, the fastest two of the top five BRI partners.
+# P9: Thailand 3.10 → 39.83 (+1,185 %), 15th BRI partner, from a very small base.
+# P11: US, UK, Germany lead in biological and in health sciences (Australia fourth).
+PARTNERS: tuple[Partner, ...] = (
+    _P("USA", 1800, 2819, 0.25, overrides=((2016, 2050), (2017, 2350), (2018, 2700),
+        (2019, 3050), (2020, 3300), (2021, 3150), (2022, 2805), (2023, 2819))),
+    _P("GBR", 450, 1000, 0.32),
+    _P("DEU", 450, 900, 0.31),
+    _P("AUS", 300, 750, 0.32),
+    _P("SGP", 249.57, 636.40, 0.236, tuple(CHEMISTRY_HEAVY.items()),
+       overrides=((2022, 585.46),), health_overrides=((2022, 140.00), (2023, 150.00)), anchor=True),
+    _P("JPN", 300, 500, 0.24),
+    _P("KOR", 156.86, 480.00, 0.20, anchor=True),
+    _P("CAN", 250, 450, 0.35),
+    _P("FRA", 180, 330),
+    _P("ITA", 80.14, 230.00, anchor=True),
+    _P("NLD", 100, 200), _P("CHE", 100, 190), _P("SWE", 90, 180), _P("ESP", 70, 160),
+    _P("RUS", 70, 150), _P("NZL", 55, 120), _P("SAU", 40, 110), _P("IND", 40, 110),
+    _P("DNK", 50, 100), _P("PAK", 15, 95), _P("BEL", 45, 95), _P("POL", 45, 90),
+    _P("TWN", 60, 90), _P("MYS", 20, 80), _P("CZE", 40, 70), _P("FIN", 30, 70),
+    _P("NOR", 30, 70), _P("AUT", 35, 65), _P("TUR", 20, 55), _P("IRN", 15, 50),
+    _P("BRA", 25, 50), _P("EGY", 8, 45), _P("ISR", 25, 45), _P("IRL", 20, 45),
+    _P("THA", 3.10, 39.83, anchor=True),
+    _P("PRT", 15, 33), _P("ZAF", 12, 30), _P("GRC", 10, 27), _P("HUN", 9, 25),
+    _P("ARE", 3, 25), _P("VNM", 3, 22), _P("CHL", 6, 20), _P("MEX", 10, 20),
+    _P("UKR", 10, 18), _P("ROU", 6, 15), _P("QAT", 4, 15), _P("BGD", 2, 15),
+    _P("SRB", 4, 12), _P("ARG", 5, 12), _P("COL", 3, 9), _P("KAZ", 2, 8),
+    _P("NGA", 1, 6), _P("LKA", 1, 5), _P("ETH", 1, 5), _P("KEN", 1, 5),
+    _P("IDN", 2, 9), _P("PHL", 1, 5), _P("NPL", 1, 4), _P("SVN", 3, 7),
+    _P("SVK", 3, 7), _P("BGR", 2, 5), _P("HRV", 2, 5), _P("EST", 2, 5),
+    _P("LTU", 1, 4), _P("LVA", 1, 3), _P("CYP", 2, 4), _P("LUX", 3, 6),
+    _P("PER", 1, 3), _P("MAR", 1, 4), _P("TUN", 1, 4), _P("DZA", 1, 3),
+    _P("IRQ", 0.5, 3), _P("JOR", 1, 3), _P("GHA", 0.5, 2), _P("MNG", 1, 3),
+    _P("UZB", 0.5, 2), _P("GEO", 0.5, 2), _P("ARM", 0.5, 2), _P("BLR", 1, 3),
+    _P("KWT", 1, 2), _P("OMN", 0.5, 2), _P("CMR", 0.5, 2), _P("TZA", 0.5, 2),
+)
+
+# Countries used only to carry the fractional remainder of a calibration article (its
+# third-country authors). None is a BRI participant or a named partner above.
+REMAINDER_CARRIERS = ("ISL", "LIE", "MCO", "AND", "SMR")
+
+# Article-count targets (natural sciences, China), DATA.md P1, P2, P3, P10.
+BRI_SHARE_FIRST = 0.22  # P2: 22 % of China's international articles in 2015
+BRI_GROWTH = 2.32  # P1: +132 %
+INTERNATIONAL_GROWTH = 1.83  # P3: +83 %
+DOMESTIC_GROWTH = 2.94  # P10: +194 %
+DOMESTIC_FIRST = 6000  # China-only natural-sciences articles in 2015
+DOMESTIC_HEALTH_FIRST, DOMESTIC_HEALTH_LAST = 1500, 4000
+# Ceiling for a BRI country outside the top 15 when filler articles are spread over them,
+# so the calibration never reorders the published top 15 (Thailand, 15th, is at 39.83).
+TAIL_BRI_CEILING = 34.0
+
+
+def domestic_target(year: int, subject: str) -> int:
+    """China-only articles per window and subject (natural subjects share the total evenly)."""
+    t = (year - FIRST) / (LAST - FIRST)
+    if subject == HEALTH:
+        return round(DOMESTIC_HEALTH_FIRST * (DOMESTIC_HEALTH_LAST / DOMESTIC_HEALTH_FIRST) ** t)
+    total = round(DOMESTIC_FIRST * DOMESTIC_GROWTH**t)
+    base, extra = divmod(total, len(NATURAL))
+    return base + (1 if NATURAL.index(subject) < extra else 0)
+
+
+# The rest of the world (articles without China): relative research weight by country.
+WORLD_WEIGHTS: dict[str, float] = {
+    "USA": 30, "DEU": 8, "GBR": 8, "JPN": 6, "FRA": 5, "CAN": 4, "ITA": 3.5, "AUS": 3,
+    "ESP": 3, "KOR": 3, "CHE": 3, "NLD": 2.5, "IND": 2.5, "SWE": 1.6, "ISR": 1.2,
+    "BEL": 1.2, "DNK": 1.1, "AUT": 1.0, "SGP": 1.0, "POL": 1.0, "TWN": 1.0, "BRA": 1.0,
+    "RUS": 1.0, "FIN": 0.6, "NOR": 0.6, "IRL": 0.5, "PRT": 0.6, "CZE": 0.5, "NZL": 0.4,
+    "GRC": 0.4, "ZAF": 0.4, "MEX": 0.4, "TUR": 0.4, "IRN": 0.4, "SAU": 0.4, "HUN": 0.3,
+    "CHL": 0.3, "ARG": 0.3, "EGY": 0.2, "THA": 0.15, "MYS": 0.15, "PAK": 0.15,
+    "UKR": 0.15, "ROU": 0.15, "SVN": 0.1, "SVK": 0.1, "HRV": 0.1, "EST": 0.1,
+    "COL": 0.1, "VNM": 0.1, "IDN": 0.1, "ARE": 0.1, "QAT": 0.1, "LUX": 0.08,
+    "ISL": 0.05, "CYP": 0.05, "BGR": 0.05, "SRB": 0.05, "NGA": 0.05, "KEN": 0.05,
+}
+WORLD_ARTICLES_FIRST = 55_000  # articles without China in 2015 …
+WORLD_ARTICLES_STEP = -1_500  # … fewer each year as China's share of the journals grows
+WORLD_SUBJECT_WEIGHTS = {
+    "biological_sciences": 0.24,
+    "chemistry": 0.20,
+    "earth_environmental_sciences": 0.10,
+    "physical_sciences": 0.26,
+    "health_sciences": 0.20,
+}
+
+JOURNALS = {
+    "biological_sciences": ("Nature", "Science", "Cell", "Nature Genetics", "eLife", "PNAS"),
+    "chemistry": ("JACS", "Angewandte Chemie", "Nature Chemistry", "Chemical Science", "ACS Catalysis"),
+    "earth_environmental_sciences": ("Nature Geoscience", "Geophysical Research Letters", "Earth and Planetary Science Letters", "Nature Climate Change"),
+    "physical_sciences": ("Physical Review Letters", "Nature Physics", "Nano Letters", "Advanced Materials", "Physical Review X"),
+    "health_sciences": ("The Lancet", "NEJM", "JAMA", "BMJ", "Nature Medicine"),
+}

@@ -1,0 +1,176 @@
+"""The DuckDB store: where the file lives, the one read path, and the atomic write path."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from data import schema
+from queries.errors import UserError
+
+DEFAULT_TIMEOUT_S = 5.0
+DEFAULT_ROW_CAP = 10_000
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def default_db_path() -> Path:
+    """`COLLABBOT_DB`, else `$XDG_DATA_HOME/collabbot/collabbot.duckdb` (~/.local/share/...)."""
+    env = os.environ.get("COLLABBOT_DB")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "collabbot" / "collabbot.duckdb"
+
+
+def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
+    return Path(db).expanduser() if db else default_db_path()
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    truncated: bool  # True when the row cap cut the result
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
+
+
+class QueryTimeout(Exception):
+    """A query ran past the store's time limit and was interrupted."""
+
+
+class Store:
+    """Read-only access to one database file: time-limited, row-capped, no external access."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        row_cap: int = DEFAULT_ROW_CAP,
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    ) -> None:
+        self.path = resolve_db_path(path)
+        self.timeout_s = timeout_s
+        self.row_cap = row_cap
+        self.memory_limit = memory_limit
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int] | None = None
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        if not self.exists():
+            raise UserError(
+                "no_database",
+                f"There is no database at {self.path}. Build the demo with "
+                "`python -m bot data build-demo` or load data with `python -m bot data load`.",
+            )
+        con = duckdb.connect(
+            str(self.path),
+            read_only=True,
+            config={
+                "enable_external_access": False,
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+                "memory_limit": self.memory_limit,
+                "threads": 2,
+            },
+        )
+        # After this no SET can loosen the limits above, whatever SQL reaches the connection.
+        con.execute("SET lock_configuration = true")
+        return con
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The shared read-only connection, reopened when a load has swapped the file."""
+        with self._lock:
+            st = os.stat(self.path) if self.exists() else None
+            identity = (st.st_ino, st.st_mtime_ns) if st else None
+            if self._con is None or identity != self._identity:
+                if self._con is not None:
+                    self._con.close()
+                self._con = self._connect()
+                self._identity = identity
+            return self._con
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    def run(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Result:
+        """Run one statement with bound parameters; interrupt it past the time limit."""
+        cursor = self.connection().cursor()
+        timer = threading.Timer(self.timeout_s, cursor.interrupt)
+        timer.start()
+        try:
+            cursor.execute(sql, params or [])
+            rows = cursor.fetchmany(self.row_cap + 1)
+            columns = tuple(d[0] for d in (cursor.description or ()))
+        except duckdb.InterruptException as exc:
+            raise QueryTimeout(f"query stopped after {self.timeout_s:g} s") from exc
+        finally:
+            timer.cancel()
+            cursor.close()
+        truncated = len(rows) > self.row_cap
+        return Result(columns, tuple(rows[: self.row_cap]), truncated)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing: every change goes into a copy of the file that is swapped in only when complete.
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-write connection on a copy of `path`; replace `path` only on success.
+
+    A failure anywhere (a bad file, a kill, a full disk) leaves `path` byte for byte as it was.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB must create or open the copy itself
+    try:
+        if target.exists():
+            shutil.copy2(target, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            for ddl in schema.DDL:
+                con.execute(ddl)
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    finally:
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+ProgressFn = Callable[[str], None]

@@ -1,0 +1,145 @@
+"""Writes one dataset (article-level or figure tables) into the store, replacing any earlier version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from data import schema
+from data.store import atomic_write
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    name: str
+    source: str
+    description: str
+    synthetic: bool
+    version: str
+    metrics: tuple[str, ...]
+    level: str  # "articles" or "tables"
+    small_base_cs: float = 10.0
+    small_base_count: float = 10.0
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    year: int
+    label: str
+    start_date: dt.date
+    end_date: dt.date
+
+
+Progress = Callable[[str], None]
+
+ARTICLE_METRICS = ("cs", "joint_articles", "count", "share", "international", "domestic")
+
+
+def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    """Refresh countries, groups and memberships from the project's catalogue."""
+    from data import catalogue
+
+    con.execute("DELETE FROM countries")
+    con.execute("DELETE FROM groups")
+    con.execute("DELETE FROM memberships")
+    con.executemany(
+        "INSERT INTO countries VALUES (?, ?, ?)",
+        [(c.iso3, c.iso2, c.name) for c in catalogue.countries()],
+    )
+    con.executemany("INSERT INTO groups VALUES (?, ?)", list(catalogue.GROUPS.items()))
+    con.executemany(
+        "INSERT INTO memberships VALUES (?, ?, ?, ?, ?)",
+        [(m.group, m.iso3, m.from_date, m.to_date, m.source) for m in catalogue.memberships()],
+    )
+
+
+def _replace_meta(con: duckdb.DuckDBPyConnection, meta: DatasetMeta, windows: Sequence[WindowRow]) -> None:
+    for table in ("datasets", "windows", "articles", "authorships", "article_countries",
+                  "pair_figures", "country_figures"):
+        column = "name" if table == "datasets" else "dataset"
+        con.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [meta.name])
+    con.execute(
+        "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [meta.name, meta.source, meta.description, meta.synthetic, meta.version,
+         dt.datetime.now(dt.UTC).replace(tzinfo=None), ",".join(meta.metrics),
+         meta.small_base_cs, meta.small_base_count, meta.level],
+    )
+    con.executemany(
+        "INSERT INTO windows VALUES (?, ?, ?, ?, ?)",
+        [(meta.name, w.year, w.label, w.start_date, w.end_date) for w in windows],
+    )
+
+
+def write_article_dataset(
+    path: str | os.PathLike[str],
+    meta: DatasetMeta,
+    windows: Sequence[WindowRow],
+    articles: pd.DataFrame,
+    authorships: pd.DataFrame,
+    progress: Progress | None = None,
+) -> None:
+    """Articles (article_id, year, date, subject, journal) + authorships (article_id, iso3, share);
+    the pair and country figures are built from them inside the same atomic write."""
+    say = progress or (lambda message: None)
+    with atomic_write(path) as con:
+        write_catalogue(con)
+        _replace_meta(con, meta, windows)
+        con.register("incoming_articles", articles)
+        con.register("incoming_authorships", authorships)
+        say("articles")
+        con.execute(
+            "INSERT INTO articles SELECT ?, article_id, year, date, subject, journal FROM incoming_articles",
+            [meta.name],
+        )
+        say("authorships")
+        con.execute(
+            "INSERT INTO authorships SELECT ?, article_id, iso3, share FROM incoming_authorships",
+            [meta.name],
+        )
+        con.unregister("incoming_articles")
+        con.unregister("incoming_authorships")
+        params = {"dataset": meta.name}
+        say("article countries")
+        con.execute(schema.BUILD_ARTICLE_COUNTRIES, params)
+        say("pair figures")
+        con.execute(schema.BUILD_PAIR_FIGURES, params)
+        say("country figures")
+        con.execute(schema.BUILD_COUNTRY_FIGURES, params)
+
+
+def write_table_dataset(
+    path: str | os.PathLike[str],
+    meta: DatasetMeta,
+    windows: Sequence[WindowRow],
+    pairs: pd.DataFrame | None,
+    country_rows: pd.DataFrame | None,
+) -> None:
+    """Figure tables only: pairs (year, subject, a, b, cs, joint_articles) are stored in both
+    orders; country rows (year, subject, iso3, count, share, international, domestic)."""
+    with atomic_write(path) as con:
+        write_catalogue(con)
+        _replace_meta(con, meta, windows)
+        if pairs is not None and len(pairs):
+            con.register("incoming_pairs", pairs)
+            con.execute(
+                """INSERT INTO pair_figures
+                   SELECT ?, year, subject, a, b, cs, joint_articles FROM incoming_pairs
+                   UNION ALL
+                   SELECT ?, year, subject, b, a, cs, joint_articles FROM incoming_pairs""",
+                [meta.name, meta.name],
+            )
+            con.unregister("incoming_pairs")
+        if country_rows is not None and len(country_rows):
+            con.register("incoming_countries", country_rows)
+            con.execute(
+                """INSERT INTO country_figures
+                   SELECT ?, year, subject, iso3, count, share, international, domestic
+                   FROM incoming_countries""",
+                [meta.name],
+            )
+            con.unregister("incoming_countries")

