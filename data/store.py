@@ -90,7 +90,11 @@ class Store:
             },
         )
         # After this no SET can loosen the limits above, whatever SQL reaches the connection.
-        con.execute("SET lock_configuration = true")
+        # DuckDB shares one database instance between connections to the same file in a
+        # process, so a second Store finds the configuration already locked.
+        locked = con.execute("SELECT current_setting('lock_configuration')").fetchone()
+        if not (locked and locked[0]):
+            con.execute("SET lock_configuration = true")
         return con
 
     def connection(self) -> duckdb.DuckDBPyConnection:

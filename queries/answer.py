@@ -235,8 +235,7 @@ def headline(f: Figures) -> str:
     if q.kind in ("pair", "partners", "aggregate", "share") and len(q.years) == 1:
         parts = [f"{_subject_name(q, r.country)} {_value_text(r.value, p)}{'%' if q.kind == 'share' else ''}"
                  for r in f.rows]
-        what = metric if q.kind in ("pair", "partners") else ""
-        return f"In {lab(q.years[0])}: " + "; ".join(parts) + (f" ({what})." if what else ".")
+        return f"In {lab(q.years[0])}: " + "; ".join(parts) + "."
     if q.kind in ("pair", "aggregate") and f.changes:
         c = f.changes[0]
         subject = _subject_name(q, c.country)

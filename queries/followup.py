@@ -7,7 +7,7 @@ Rules (a reply that is a whole question on its own is parsed fresh instead):
   country replaces (or with `+` joins) the ranked ones; for top, rising, aggregate and share
   it replaces the focal country.
 - years replace the years (`2019 instead` -> 2019 alone); a growth question keeps two years:
-  one year replaces the nearer end.
+  one year after the start year replaces the end year, else the start year.
 - subject, metric, group, membership rule, dataset, `as a table`, `top N` replace theirs;
   `top N` after a pair or partners question asks for the focal country's top N partners.
 - assumptions of the last question are kept while what they were about is unchanged.
@@ -47,8 +47,11 @@ def _edit_countries(q: Question, f: Facts, text: str) -> Question:
         kind = q.kind if q.kind == "rank" else ("pair" if len(left) == 1 else "partners")
         return q.with_(kind=kind, partners=left)
     if q.focal in codes and q.kind in ("pair", "partners", "rank"):
-        raise UserError("same_country", f"{country_name(q.focal or '')} is already the focal "
-                        "country.", span=f.countries[0].span)
+        raise UserError(
+            "same_country",
+            f"{country_name(q.focal or '')} is already the focal country.",
+            span=f.countries[0].span,
+        )
     if q.kind in ("pair", "partners"):
         if q.kind == "pair" and not adding:
             if len(codes) > 1:
@@ -70,7 +73,7 @@ def _edit_years(q: Question, f: Facts) -> Question:
     if len(f.years) >= 2:
         return q.with_(years=(f.years[0], f.years[-1]), series=False)
     y, (start, end) = f.years[0], q.years
-    return q.with_(years=(y, end) if y < end else (start, y), series=False)
+    return q.with_(years=(start, y) if y > start else (y, end), series=False)
 
 
 def _edit(q: Question, f: Facts, text: str, ctx: ParseContext) -> Question:
@@ -125,15 +128,20 @@ def _kept_assumptions(old: Question, new: Question, f: Facts) -> tuple[str, ...]
     return tuple(dict.fromkeys(kept + fresh))
 
 
-def apply_followup(previous: Question | None, text: str, ctx: ParseContext | None = None) -> Question:
+def apply_followup(
+    previous: Question | None, text: str, ctx: ParseContext | None = None
+) -> Question:
     """The question a thread reply means: a fresh question, or an edit of `previous`."""
     ctx = ctx or ParseContext()
-    try:
-        return parse(text, ctx)
-    except UserError as e:
-        if previous is None or previous.kind == "help" or e.code not in _PARTIAL:
-            raise
     f = facts(text, ctx)
+    # "add Vietnam and Laos" reads as a pair on its own; a leading edit word says it is not.
+    lead = next((it.cat for it in f.items if it.cat != "filler"), None)
+    if previous is None or previous.kind == "help" or lead not in ("add", "plus", "without"):
+        try:
+            return parse(text, ctx)
+        except UserError as e:
+            if previous is None or previous.kind == "help" or e.code not in _PARTIAL:
+                raise
     edited = _edit(previous, f, text, ctx)
     if edited == previous:
         raise _not_followup(text)

@@ -48,12 +48,32 @@ __all__ = [
 
 MAX_PARTNERS = 20
 DEFAULT_TOP = 10
-_NOISE = {"filler", "qmark", "comma", "dash", "slash", "amp", "plus", "help", "and", "with",
-          "vs", "to", "from", "by", "among"}
+_NOISE = {
+    "filler",
+    "qmark",
+    "comma",
+    "dash",
+    "slash",
+    "amp",
+    "plus",
+    "help",
+    "and",
+    "with",
+    "vs",
+    "to",
+    "from",
+    "by",
+    "among",
+}
 
 
-def _err(code: str, message: str, text: str, span: tuple[int, int] | None = None,
-         suggestions: tuple[str, ...] = ()) -> UserError:
+def _err(
+    code: str,
+    message: str,
+    text: str,
+    span: tuple[int, int] | None = None,
+    suggestions: tuple[str, ...] = (),
+) -> UserError:
     return UserError(code, message, suggestions, close_examples(text), span)
 
 
@@ -82,22 +102,29 @@ class Facts:
 def _one(values: list[str], what: str, text: str) -> str | None:
     distinct = list(dict.fromkeys(values))
     if len(distinct) > 1:
-        raise _err("ambiguous", f"One {what} at a time, please: I read {' and '.join(distinct)}.",
-                   text)
+        raise _err(
+            "ambiguous", f"One {what} at a time, please: I read {' and '.join(distinct)}.", text
+        )
     return distinct[0] if distinct else None
 
 
 def _years(items: list[Item], used: set[int], ctx: ParseContext, text: str, f: Facts) -> None:
     """Years asked about: single, compared (vs/to/and/commas), a range (dash) or `since`."""
-    marks = [(i, it) for i, it in enumerate(items)
-             if (it.cat == "year" or it.cat == "latest") and i not in used]
+    marks = [
+        (i, it)
+        for i, it in enumerate(items)
+        if (it.cat == "year" or it.cat == "latest") and i not in used
+    ]
     if not marks:
         return
     for _, it in marks:
         if it.cat == "year" and it.value not in ctx.years:
-            raise _err("year_not_available",
-                       f"{it.value} is not in this dataset; available years: {ctx.years_text()}.",
-                       text, it.span)
+            raise _err(
+                "year_not_available",
+                f"{it.value} is not in this dataset; available years: {ctx.years_text()}.",
+                text,
+                it.span,
+            )
     values = [ctx.latest if it.cat == "latest" else int(it.value) for _, it in marks]
     ranged = False
     for (a, _), (b, _) in zip(marks, marks[1:], strict=False):
@@ -108,8 +135,11 @@ def _years(items: list[Item], used: set[int], ctx: ParseContext, text: str, f: F
     f.year_given = True
     if since or ranged:
         if since and len(marks) != 1 or ranged and len(marks) != 2:
-            raise _err("ambiguous", "Give one range of years (2015–2023) or a list "
-                       "(2015, 2019 and 2023), not both.", text)
+            raise _err(
+                "ambiguous",
+                "Give one range of years (2015–2023) or a list (2015, 2019 and 2023), not both.",
+                text,
+            )
         lo, hi = (values[0], ctx.latest) if since else (min(values), max(values))
         f.years = tuple(y for y in sorted(ctx.years) if lo <= y <= hi)
         f.series, f.since = len(f.years) > 1, since
@@ -137,8 +167,12 @@ def _facts(items: list[Item], ctx: ParseContext, text: str) -> Facts:
             groups.append(str(it.value))
         elif it.cat == "as_of":
             if nxt is None or nxt.cat != "year":
-                raise _err("ambiguous", "“as of” needs a year, e.g. “BRI members as of 2015”.",
-                           text, it.span)
+                raise _err(
+                    "ambiguous",
+                    "“as of” needs a year, e.g. “BRI members as of 2015”.",
+                    text,
+                    it.span,
+                )
             rules.append("as_of")
             f.membership_year = int(nxt.value)
             used.add(i + 1)
@@ -150,15 +184,23 @@ def _facts(items: list[Item], ctx: ParseContext, text: str) -> Facts:
             if not 1 <= f.limit <= 100:
                 raise _err("bad_limit", "Top N takes N from 1 to 100.", text, nxt.span)
         elif it.cat == "number" and i not in used:
-            raise _err("unknown_word",
-                       f"“{text[it.span[0]:it.span[1]]}” is not a year (years have four digits: "
-                       f"{ctx.years_text()}) nor a top-N limit.", text, it.span)
+            raise _err(
+                "unknown_word",
+                f"“{text[it.span[0] : it.span[1]]}” is not a year (years have four digits: "
+                f"{ctx.years_text()}) nor a top-N limit.",
+                text,
+                it.span,
+            )
         elif it.cat == "dataset":
             f.datasets += (str(it.value),) if it.value not in f.datasets else ()
         elif it.cat == "dataset_unknown":
-            raise _err("unknown_dataset",
-                       f"There is no “{it.value}” dataset here; available: "
-                       f"{', '.join(ctx.datasets)}.", text, it.span, ctx.datasets)
+            raise _err(
+                "unknown_dataset",
+                f"There is no “{it.value}” dataset here; available: {', '.join(ctx.datasets)}.",
+                text,
+                it.span,
+                ctx.datasets,
+            )
         elif it.cat == "table":
             f.presentation = str(it.value)
         elif it.cat == "over_time":
@@ -193,7 +235,7 @@ def _kind(f: Facts, text: str) -> str:
         return "rising"
     if "top" in c or "big" in c:
         return "top"
-    partners_word = bool(c & {"partners", "membership"})
+    partners_word = "partners" in c
     n = len({it.value for it in f.countries})
     if f.group and n == 1:
         return "top" if partners_word else "aggregate"
@@ -214,11 +256,16 @@ def _distinct(countries: list[Item]) -> list[Item]:
 def _single_focal(f: Facts, text: str, kind: str) -> str:
     cs = _distinct(f.countries)
     if not cs:
-        raise _err("missing_countries", "Which country? e.g. “top 15 BRI partners of China 2023”.",
-                   text)
+        raise _err(
+            "missing_countries", "Which country? e.g. “top 15 BRI partners of China 2023”.", text
+        )
     if len(cs) > 1:
-        raise _err("ambiguous", f"A {kind} question is about one country; I read "
-                   f"{', '.join(describe(x) for x in cs)}.", text, cs[1].span)
+        raise _err(
+            "ambiguous",
+            f"A {kind} question is about one country; I read {', '.join(describe(x) for x in cs)}.",
+            text,
+            cs[1].span,
+        )
     return str(cs[0].value)
 
 
@@ -235,30 +282,48 @@ def _rank_roles(f: Facts, text: str) -> tuple[str, tuple[str, ...]]:
         possessive = [x for x in cs if x.possessive]
         focal = possessive[-1] if possessive else (cs[-1] if cs else None)
     if focal is None:
-        raise _err("missing_countries", "Whose rank, among whose partners? e.g. “Singapore's rank "
-                   "among China's partners 2023”.", text)
+        raise _err(
+            "missing_countries",
+            "Whose rank, among whose partners? e.g. “Singapore's rank "
+            "among China's partners 2023”.",
+            text,
+        )
     ranked = tuple(str(x.value) for x in cs if x.value != focal.value)
     if not ranked:
-        raise _err("missing_partner", f"Which partner's rank among {describe(focal)}'s partners?",
-                   text, focal.span)
+        raise _err(
+            "missing_partner",
+            f"Which partner's rank among {describe(focal)}'s partners?",
+            text,
+            focal.span,
+        )
     return str(focal.value), ranked
 
 
 def _metric(kind: str, word: str | None, text: str) -> str:
     if kind in ("aggregate", "share"):
         if word == "cs":
-            raise _err("metric_not_available", "CS is a score between two countries; a country's "
-                       "own articles are counted (Count) or shared (Share).", text,
-                       suggestions=("count", "share"))
+            raise _err(
+                "metric_not_available",
+                "CS is a score between two countries; a country's "
+                "own articles are counted (Count) or shared (Share).",
+                text,
+                suggestions=("count", "share"),
+            )
         return "share" if word == "share" else "count"
     if word == "share":
-        raise _err("metric_not_available", "Share is a single-country metric (a country's "
-                   "fractional count); between countries use CS or joint articles.", text,
-                   suggestions=("CS", "joint articles"))
+        raise _err(
+            "metric_not_available",
+            "Share is a single-country metric (a country's "
+            "fractional count); between countries use CS or joint articles.",
+            text,
+            suggestions=("CS", "joint articles"),
+        )
     return "joint_articles" if word in ("joint", "count") else "cs"
 
 
-def _assumed_years(f: Facts, kind: str, ctx: ParseContext) -> tuple[tuple[int, ...], bool, list[str]]:
+def _assumed_years(
+    f: Facts, kind: str, ctx: ParseContext
+) -> tuple[tuple[int, ...], bool, list[str]]:
     notes: list[str] = []
     years, series = f.years, f.series
     if kind == "rising":
@@ -294,24 +359,41 @@ def _build(f: Facts, ctx: ParseContext, text: str) -> Question:
     if kind in ("pair", "partners"):
         cs = f.countries
         if not cs:
-            raise _err("missing_countries", "Which countries? e.g. “CS China–Thailand 2015 vs "
-                       "2023”.", text)
+            raise _err(
+                "missing_countries", "Which countries? e.g. “CS China–Thailand 2015 vs 2023”.", text
+            )
         focal = str(cs[0].value)
         for it in cs[1:]:
             if it.value == focal:
-                raise _err("same_country", f"{describe(it)} is named twice; a pair needs two "
-                           "different countries.", text, it.span)
+                raise _err(
+                    "same_country",
+                    f"{describe(it)} is named twice; a pair needs two different countries.",
+                    text,
+                    it.span,
+                )
         partners = tuple(dict.fromkeys(str(it.value) for it in cs[1:]))
         if not partners:
-            raise _err("missing_partner", f"{describe(cs[0])} and which partner? e.g. "
-                       f"“CS {describe(cs[0])}–Thailand 2015 vs 2023”.", text, cs[0].span)
+            raise _err(
+                "missing_partner",
+                f"{describe(cs[0])} and which partner? e.g. "
+                f"“CS {describe(cs[0])}–Thailand 2015 vs 2023”.",
+                text,
+                cs[0].span,
+            )
         if len(partners) > MAX_PARTNERS:
-            raise _err("too_many_countries", f"At most {MAX_PARTNERS} partners at a time; "
-                       f"I read {len(partners)}.", text)
+            raise _err(
+                "too_many_countries",
+                f"At most {MAX_PARTNERS} partners at a time; I read {len(partners)}.",
+                text,
+            )
         kind = "pair" if len(partners) == 1 else "partners"
         if group:
-            raise _err("ambiguous", f"Name countries or a group, not both; for the group try "
-                       f"“top {group} partners of {describe(cs[0])}”.", text)
+            raise _err(
+                "ambiguous",
+                f"Name countries or a group, not both; for the group try "
+                f"“top {group} partners of {describe(cs[0])}”.",
+                text,
+            )
     elif kind == "rank":
         focal, partners = _rank_roles(f, text)
         if len(partners) > MAX_PARTNERS:
@@ -323,17 +405,24 @@ def _build(f: Facts, ctx: ParseContext, text: str) -> Question:
             raise _err("ambiguous", "International or domestic? One at a time.", text)
         if "international" in f.cats or "domestic" in f.cats:
             if group:
-                raise _err("ambiguous", f"For {group} within international collaboration try "
-                           f"“{group} share of {describe(f.countries[0])}'s international "
-                           "collaboration”.", text)
+                raise _err(
+                    "ambiguous",
+                    f"For {group} within international collaboration try "
+                    f"“{group} share of {describe(f.countries[0])}'s international "
+                    "collaboration”.",
+                    text,
+                )
             aggregate = "international" if "international" in f.cats else "domestic"
         elif group == "WORLD":
             aggregate, group = "international", None  # with the world = international
         else:
             aggregate = "group"
     if kind == "share" and not group:
-        raise _err("missing_group", "A share of what? e.g. “BRI share of China's international "
-                   "collaboration 2023”.", text)
+        raise _err(
+            "missing_group",
+            "A share of what? e.g. “BRI share of China's international collaboration 2023”.",
+            text,
+        )
     if f.limit is not None and kind not in ("top", "rising"):
         raise _err("ambiguous", "“top N” fits top-partner and fastest-rising questions only.", text)
     assumptions = [it.assumption for it in f.countries if it.assumption]
@@ -345,8 +434,12 @@ def _build(f: Facts, ctx: ParseContext, text: str) -> Question:
     elif kind == "rising":
         limit = f.limit
     if f.membership != "latest" and (not group or group == "WORLD"):
-        raise _err("missing_group", "Membership rules apply to a group, e.g. “top BRI partners of "
-                   "China 2023, BRI members as of 2015”.", text)
+        raise _err(
+            "missing_group",
+            "Membership rules apply to a group, e.g. “top BRI partners of "
+            "China 2023, BRI members as of 2015”.",
+            text,
+        )
     years, series, year_notes = _assumed_years(f, kind, ctx)
     rising_order = "pct"
     if kind == "rising" and "fastest" not in f.cats:
@@ -384,8 +477,11 @@ def parse(text: str, ctx: ParseContext | None = None) -> Question:
     except UserError:
         raise
     except Exception as exc:  # a bug must still not reach a person as a traceback
-        raise UserError("unknown_word", "I couldn't read that question.",
-                        examples=close_examples(str(text)[:500])) from exc
+        raise UserError(
+            "unknown_word",
+            "I couldn't read that question.",
+            examples=close_examples(str(text)[:500]),
+        ) from exc
 
 
 from queries.followup import apply_followup  # noqa: E402  (followup builds on parse)

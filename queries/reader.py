@@ -77,8 +77,13 @@ def read(text: str, ctx: ParseContext) -> list[Item]:
             last = toks[i + c_n - 1]
             res = country[0]
             items.append(
-                Item("country", res.iso3, (tok.span[0], last.span[1]), last.possessive,
-                     res.assumption)
+                Item(
+                    "country",
+                    res.iso3,
+                    (tok.span[0], last.span[1]),
+                    last.possessive,
+                    res.assumption,
+                )
             )
             i += c_n
         elif lex_hit is not None:
@@ -110,8 +115,9 @@ def unknown_word(text: str, toks: list[Token], i: int) -> UserError:
     score, n, names = best
     word_hits = [
         h[0]
-        for h in process.extract(fold(tok.text), vocabulary(), scorer=fuzz.ratio, limit=3,
-                                 score_cutoff=70)
+        for h in process.extract(
+            fold(tok.text), vocabulary(), scorer=fuzz.ratio, limit=3, score_cutoff=70
+        )
     ]
     top_word = process.extractOne(fold(tok.text), vocabulary(), scorer=fuzz.ratio)
     word_score = top_word[1] if top_word else 0.0

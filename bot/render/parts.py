@@ -16,6 +16,7 @@ from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 
 from bot.render import limits, numbers, wording
 from queries.model import Answer
+from queries.wording import SYNTHETIC_NOTE
 
 
 def escape(text: str) -> str:
@@ -49,8 +50,10 @@ def headline_text(answer: Answer) -> str:
 
 
 def caveats(answer: Answer) -> list[str]:
-    """The answer's notes, plus a small-base caveat the notes do not already carry."""
-    lines = list(answer.notes)
+    """The answer's notes, plus a small-base caveat the notes do not already carry.
+
+    The synthetic-data note is left to the footer, which says it on every reply."""
+    lines = [n for n in answer.notes if n != SYNTHETIC_NOTE]
     said = any(wording.SMALL_BASE_WORDS in n.lower() for n in lines)
     years = sorted({r.year for r in answer.rows})
     for change in answer.changes:

@@ -57,9 +57,10 @@ SUBJECT_WORDS = {
 def missing_config(missing: list[str], *, http: bool) -> str:
     mode = "HTTP mode (--http)" if http else "Socket Mode"
     names = ", ".join(missing)
+    verb, pronoun = ("is", "it") if len(missing) == 1 else ("are", "them")
     return (
-        f"collabbot cannot start Slack {mode}: {names} not set. "
-        "Set it in the environment or in a .env file (see docs/SLACK.md)."
+        f"collabbot cannot start Slack {mode}: {names} {verb} not set. "
+        f"Set {pronoun} in the environment or in a .env file (see docs/SLACK.md)."
     )
 
 

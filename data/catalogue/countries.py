@@ -18,12 +18,13 @@ HERE = Path(__file__).resolve().parent
 
 # Codes that are also ordinary English (or grammar) words: they match as a code only when
 # typed in capitals, so "in 2023", "to", "by", "and", "can" never become countries.
-WORD_CODES = frozenset(
+_WORD_CODES_TEXT = (
     "in it to at be is no as am me by or an on of so my we he do go hi id if up la ma pa pe "
     "co mo ne sa se st tv us ad al "
     "and are can per nor com lie pan sur ton gin fin gum dom cub tun mar arm ben hun mac nam "
-    "bel bra col gab mus top all".split()
+    "bel bra col gab mus top all"
 )
+WORD_CODES = frozenset(_WORD_CODES_TEXT.split())
 _DASHES = frozenset("-‐‑‒–—―−")
 
 
@@ -109,9 +110,9 @@ def _index() -> dict[tuple[str, ...], _Entry]:
             if n:
                 for keys in _variants(phrase_keys(n)):
                     idx[keys] = _Entry(c.alpha_3, None, False)
-    for c in countries():
-        for keys in _variants(phrase_keys(c.name)):
-            idx[keys] = _Entry(c.iso3, None, False)
+    for short in countries():
+        for keys in _variants(phrase_keys(short.name)):
+            idx[keys] = _Entry(short.iso3, None, False)
     for r in _read("aliases.csv"):
         for keys in _variants(phrase_keys(r["alias"])):
             idx[keys] = _Entry(r["iso3"], r["assumption"] or None, False)
@@ -137,9 +138,8 @@ def match_country_prefix(
         entry = idx.get(tuple(keys[:n]))
         if entry is None:
             continue
-        if entry.code and keys[0] in WORD_CODES:
-            if all_caps or not words[start].isupper():
-                continue
+        if entry.code and keys[0] in WORD_CODES and (all_caps or not words[start].isupper()):
+            continue
         return Resolution(entry.iso3, entry.assumption), n
     return None
 
@@ -173,4 +173,3 @@ def resolve_country(text: str) -> Resolution:
     near = [name for name, score in suggest_countries(text) if score >= 60]
     hint = f" Did you mean {near[0]}?" if near else ""
     raise UserError("unknown_country", f"I don't know a country called “{text}”.{hint}", near)
-
