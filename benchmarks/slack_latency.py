@@ -41,12 +41,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=int, default=50)
     ap.add_argument("--question", default="CS China–Thailand 2015 vs 2023")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--db", help="database (default: build the demo into a temporary folder)")
     args = ap.parse_args(argv)
+    db = args.db
+    if db is None:
+        import tempfile
+
+        from data.demo import build_demo
+
+        db = str(Path(tempfile.mkdtemp(prefix="collabbot-bench-")) / "demo.duckdb")
+        print("building the demo database …", file=sys.stderr)
+        build_demo(db)
     with FakeSlack() as fake:
         settings = SlackSettings(
             bot_token="xoxb-b", signing_secret=SIGNING_SECRET, api_url=fake.url
         )
-        app = create_app(settings, **pipeline_services())
+        app = create_app(settings, **pipeline_services(db))
         srv = http_server(app, port=0, host="127.0.0.1")
         srv.start_in_thread()
         url = f"http://127.0.0.1:{srv.port}/slack/events"

@@ -90,7 +90,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_ask(args)
     if args.command == "chat":
         from bot.chat import run_chat
+        from data.store import Store
 
+        Store(args.db).connection()  # no database: exit 2 before the conversation starts
+        tolerant_stdin()
         return run_chat(db=args.db, dataset=args.dataset, charts_dir=args.charts)
     if args.command == "serve":
         return cmd_serve(args)
@@ -108,14 +111,32 @@ def _dispatch(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+def clean_text(text: str) -> str:
+    """Bytes that are not UTF-8 (kept by argv and stdin as lone surrogates) become U+FFFD, so
+    the answer can always be printed."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
+def tolerant_stdin() -> None:
+    """Read stdin as UTF-8 with U+FFFD for bad bytes rather than fail on them."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="replace")
+
+
 def cmd_ask(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from bot.pipeline import Answerer
 
     out = out or sys.stdout
     answerer = Answerer(args.db, default_dataset=args.dataset)
+    answerer.store.connection()  # no database is a setup error (exit 2), not an answer
     if args.batch:
         return _ask_batch(answerer, args, out)
-    text = " ".join(args.question)
+    text = clean_text(" ".join(args.question))
     ans = answerer.answer(text)
     if args.json:
         from queries.serialize import answer_json
@@ -146,10 +167,12 @@ def cmd_ask(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def _ask_batch(answerer, args: argparse.Namespace, out: TextIO) -> int:
     from queries.serialize import answer_json
 
+    if args.batch == "-":
+        tolerant_stdin()
     source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
     with source:
         for line in source:
-            text = line.rstrip("\n")[:MAX_BATCH_LINE]
+            text = clean_text(line.rstrip("\n")[:MAX_BATCH_LINE])
             if not text.strip():
                 continue
             ans = answerer.answer(text)

@@ -44,18 +44,21 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     """Refresh countries, groups and memberships from the project's catalogue."""
     from data import catalogue
 
-    con.execute("DELETE FROM countries")
-    con.execute("DELETE FROM groups")
-    con.execute("DELETE FROM memberships")
-    con.executemany(
-        "INSERT INTO countries VALUES (?, ?, ?)",
-        [(c.iso3, c.iso2, c.name) for c in catalogue.countries()],
-    )
-    con.executemany("INSERT INTO groups VALUES (?, ?)", list(catalogue.GROUPS.items()))
-    con.executemany(
-        "INSERT INTO memberships VALUES (?, ?, ?, ?, ?)",
-        [(m.group, m.iso3, m.from_date, m.to_date, m.source) for m in catalogue.memberships()],
-    )
+    tables = {
+        "countries": pd.DataFrame(
+            [(c.iso3, c.iso2, c.name) for c in catalogue.countries()], columns=["iso3", "iso2", "name"]
+        ),
+        "groups": pd.DataFrame(list(catalogue.GROUPS.items()), columns=["code", "name"]),
+        "memberships": pd.DataFrame(
+            [(m.group, m.iso3, m.from_date, m.to_date, m.source) for m in catalogue.memberships()],
+            columns=["group_code", "iso3", "from_date", "to_date", "source"],
+        ),
+    }
+    for table, frame in tables.items():
+        con.execute(f'DELETE FROM "{table}"')
+        con.register("incoming_catalogue", frame)
+        con.execute(f'INSERT INTO "{table}" SELECT * FROM incoming_catalogue')
+        con.unregister("incoming_catalogue")
 
 
 def _replace_meta(con: duckdb.DuckDBPyConnection, meta: DatasetMeta, windows: Sequence[WindowRow]) -> None:

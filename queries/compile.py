@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.errors import OptimizeError
 from sqlglot.optimizer.qualify import qualify
 
 from data.schema import NATURAL_SUBJECTS, SCHEMA
@@ -218,6 +219,13 @@ def _checked(shape: str, tree: exp.Expression) -> Compiled:
     # one; the qualified tree is what runs.
     qualified = qualify(tree, schema=SCHEMA, dialect=DIALECT, validate_qualify_columns=True,
                         quote_identifiers=False)
+    # qualify passes a table it has no schema for (its columns stay unresolved but valid), so
+    # every table read must be a CTE of the tree or an allow-listed one.
+    ctes = {cte.alias_or_name for cte in qualified.find_all(exp.CTE)}
+    tables = {exp.table_name(t) for t in qualified.find_all(exp.Table)}  # db.table if qualified
+    unknown = sorted(tables - ctes - set(SCHEMA))
+    if unknown:
+        raise OptimizeError(f"Unknown table: {', '.join(unknown)}")
     select = qualified if isinstance(qualified, exp.Select) else qualified.find(exp.Select)
     columns = tuple(e.alias_or_name for e in select.expressions) if select else ()
     return Compiled(shape, qualified, columns)

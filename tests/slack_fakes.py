@@ -550,110 +550,29 @@ def say(msg: str) -> None:
 # --------------------------------------------------------------------------- services
 
 
-def pipeline_services() -> dict[str, Any]:
-    """create_app keyword arguments: {} when bot.pipeline exists (the real one is used),
-    else a small stand-in so the Slack layer can be tested before the pipeline lands."""
-    if _pipeline() is None:
-        return StandInPipeline().kwargs()
-    return {}
+def pipeline_services(db: str | os.PathLike[str]) -> dict[str, Any]:
+    """create_app keyword arguments: the real pipeline, on the test session's demo database."""
+    import functools
+
+    import bot.pipeline as pipeline
+
+    return {
+        "answerer": functools.partial(pipeline.answer, db=str(db)),
+        "question_from_receipt": functools.partial(pipeline.question_from_receipt, db=str(db)),
+        "datasets_summary": functools.partial(pipeline.datasets_summary, db=str(db)),
+    }
+
+
+_db: list[str] = []
+
+
+def use_db(db: str | os.PathLike[str]) -> None:
+    """Point pipeline_answer at the database the app under test uses."""
+    _db[:] = [str(db)]
 
 
 def pipeline_answer(text: str, previous=None):
-    pipeline = _pipeline()
-    if pipeline is None:
-        return StandInPipeline().answer(text, previous=previous)
-    return pipeline.answer(text, previous=previous)
+    """What the real pipeline says, to compare with what Slack was shown."""
+    import bot.pipeline as pipeline
 
-
-def _pipeline():
-    """bot.pipeline, or None only while that module does not exist at all (a broken import
-    of an existing pipeline fails the tests rather than silently testing the stand-in)."""
-    import importlib.util
-
-    if importlib.util.find_spec("bot.pipeline") is None:
-        return None
-    import bot.pipeline
-
-    return bot.pipeline
-
-
-class StandInPipeline:
-    """Only for while bot.pipeline is missing: China–Thailand CS, errors, help."""
-
-    def kwargs(self) -> dict[str, Any]:
-        return {
-            "answerer": self.answer,
-            "question_from_receipt": self.question_from_receipt,
-            "datasets_summary": lambda: [
-                {"name": "demo", "version": "1", "synthetic": True, "source": "generated"}
-            ],
-        }
-
-    def question_from_receipt(self, receipt: str):
-        return self.answer(receipt).question
-
-    def answer(self, text: str, *, previous=None, dataset=None, db=None):
-        from queries.model import Answer, Change, ChartSpec, DatasetInfo, ErrorInfo, Question, Row
-
-        low = text.lower()
-        if not low.strip() or low.strip() == "help":
-            return Answer(text=text, ok=True, question=Question(kind="help"), help_text="Ask me.")
-        partner = "THA"
-        years = (2015, 2023)
-        subject = "natural_sciences"
-        if previous is not None:
-            partner, years, subject = previous.partners[0], previous.years, previous.subject
-        if "italy" in low:
-            partner = "ITA"
-        elif previous is None and "thailand" not in low:
-            return Answer(
-                text=text,
-                ok=False,
-                error=ErrorInfo(
-                    "unknown_word",
-                    "I don't know that word.",
-                    ("Thailand",),
-                    ("CS China–Thailand 2015 vs 2023",),
-                ),
-            )
-        for words, code in (("chemistry", "chemistry"), ("health", "health_sciences")):
-            if f"in {words}" in low:
-                subject = code
-        series = "–2023" in text and "vs" not in text
-        if series:
-            years = tuple(range(2015, 2024))
-        q = Question(
-            kind="pair",
-            focal="CHN",
-            partners=(partner,),
-            years=years,
-            subject=subject,
-            series=series,
-        )
-        base = {"THA": 3.10, "ITA": 50.0}[partner] * (0.5 if subject == "chemistry" else 1)
-        values = [round(base * (1 + 11.85 * (y - 2015) / 8), 2) for y in years]
-        rows = tuple(Row(y, partner, v) for y, v in zip(years, values, strict=True))
-        pct = (values[-1] - values[0]) / values[0] * 100
-        name = {"THA": "Thailand", "ITA": "Italy"}[partner]
-        span = f"{years[0]}–{years[-1]}" if series else f"{years[0]} vs {years[-1]}*"
-        receipt = f"CS · China–{name} · {subject.replace('_', ' ')} · {span}"
-        return Answer(
-            text=text,
-            ok=True,
-            question=q,
-            receipt=receipt,
-            headline=f"China–{name} bilateral CS rose from {values[0]:.2f} to {values[-1]:.2f}, "
-            f"+{pct:,.0f}%.",
-            rows=rows,
-            changes=(Change(partner, values[0], values[-1], values[-1] - values[0], pct),),
-            chart=ChartSpec(
-                "line" if series else "bars",
-                receipt,
-                "CS",
-                tuple(str(y) for y in years),
-                (("CS", tuple(values)),),
-            ),
-            sql="SELECT 1",
-            datasets=(DatasetInfo("demo", "1", "generated", True, ((2023, "2023*"),)),),
-            names=(("CHN", "China"), (partner, name)),
-        )
+    return pipeline.answer(text, previous=previous, db=_db[0] if _db else None)

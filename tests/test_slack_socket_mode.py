@@ -14,6 +14,7 @@ from slack_fakes import (
     mention_event,
     pipeline_answer,
     pipeline_services,
+    use_db,
     wait_until,
 )
 
@@ -24,14 +25,15 @@ QUESTION = "CS China–Thailand 2015 vs 2023"
 
 @pytest.mark.slow
 @pytest.mark.timeout(60)
-def test_socket_mode_acks_each_envelope_and_answers():
+def test_socket_mode_acks_each_envelope_and_answers(demo_db):
     import json
 
+    use_db(demo_db)
     with FakeSlack() as fake, FakeSocketMode() as ws:
         fake.ws_url = ws.url
         # Socket Mode needs no signing secret: only the bot and app tokens.
         settings = SlackSettings(bot_token="xoxb-fake", app_token=APP_TOKEN, api_url=fake.url)
-        app = create_app(settings, **pipeline_services())
+        app = create_app(settings, **pipeline_services(demo_db))
         handler = SocketModeHandler(app, settings.app_token)
         handler.connect()
         try:
@@ -85,8 +87,9 @@ def test_socket_mode_acks_each_envelope_and_answers():
             assert acked
             [msg] = wait_until(lambda: fake.of("chat.postMessage"))
             assert msg.params["thread_ts"] == ts
-            for figure in pipeline_answer(QUESTION).headline.split()[-1:]:
-                assert figure.rstrip(".") in json.dumps(msg.params, ensure_ascii=False)
+            shown = json.dumps(msg.params, ensure_ascii=False)
+            assert pipeline_answer(QUESTION).headline in shown
+            assert "39.83" in shown
             wait_until(lambda: fake.of("files.completeUploadExternal"))
             wait_until(lambda: fake.responses)
             assert fake.responses[0][1]["response_type"] == "ephemeral"

@@ -65,10 +65,20 @@ def missing_config(missing: list[str], *, http: bool) -> str:
 
 
 def sql_block(receipt: str, sql: str) -> tuple[str, list[dict[str, Any]]]:
+    """The SQL in code blocks, split at line ends so no section passes Slack's 3,000 chars."""
     text = SQL_INTRO.format(receipt=receipt)
-    code = sql.strip().replace("```", "'''")[:2900]
     blocks: list[dict[str, Any]] = [
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]},
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"```{code}```"}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
     ]
-    return text, blocks
+    chunk: list[str] = []
+    for line in sql.strip().replace("```", "` ` `").splitlines():
+        if chunk and sum(len(c) + 1 for c in chunk) + len(line) > 2800:
+            blocks.append(_code("\n".join(chunk)))
+            chunk = []
+        chunk.append(line[:2800])
+    blocks.append(_code("\n".join(chunk)))
+    return text, blocks[:50]
+
+
+def _code(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": f"```{text}```"}}

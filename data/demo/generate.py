@@ -206,8 +206,12 @@ class DemoGenerator:
         if rest < 0.02 and whole >= 1:  # too small for one article: two carry (1 + rest)
             whole -= 1
             parts = [(1 + rest) / 2, (1 + rest) / 2]
+        plan_of = self.partners[partner]
         for _ in range(int(whole)):
-            self.sink.add(year, subject, bilateral(self.rng, partner))
+            # Each whole article goes where the pair is furthest below its subject plan, so a
+            # small partner's CS is spread over subjects rather than heaped on one.
+            behind = max(subjects, key=lambda s: plan_of.subject_cs(year, s) - self.tally.cs[(year, s, partner)])
+            self.sink.add(year, behind, bilateral(self.rng, partner))
         for part in parts:
             if part > 1e-9:
                 carrier = plan.REMAINDER_CARRIERS[self._carrier % len(plan.REMAINDER_CARRIERS)]

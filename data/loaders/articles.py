@@ -10,7 +10,7 @@ import pandas as pd
 from data.loaders import validate as v
 from data.loaders import windows as w
 from data.loaders.csvfiles import Table
-from data.loaders.report import Problems
+from data.loaders.report import Problems, listing
 from data.writer import WindowRow
 
 ARTICLE_REQUIRED = ("article_id", "subject")
@@ -55,7 +55,9 @@ def build(tables: list[Table], problems: Problems) -> ArticleData | None:
         found = by_kind[kind]
         if len(found) != 1:
             names = ", ".join(t.name for t in found) or "none"
-            problems.add(f"an articles load needs exactly one {kind} file; got {len(found)} ({names})")
+            problems.add(
+                f"an articles load needs exactly one {kind} file; got {len(found)} ({names})"
+            )
     if len(by_kind["windows"]) > 1:
         problems.add("an articles load takes at most one windows file")
     if problems:
@@ -71,7 +73,9 @@ def build(tables: list[Table], problems: Problems) -> ArticleData | None:
     return ArticleData(articles, authorships, windows if windows is not None else w.calendar(years))
 
 
-def _articles(table: Table, windows: list[WindowRow] | None, problems: Problems) -> pd.DataFrame | None:
+def _articles(
+    table: Table, windows: list[WindowRow] | None, problems: Problems
+) -> pd.DataFrame | None:
     if not v.has_columns(table, ARTICLE_REQUIRED, ARTICLE_OPTIONAL, problems, "articles"):
         return None
     cols = set(table.columns)
@@ -85,10 +89,13 @@ def _articles(table: Table, windows: list[WindowRow] | None, problems: Problems)
     if "year" in cols:
         year = v.years(table, "year", problems)
     else:
+        assert date is not None  # the column check above demands year or date
         year = _year_of(date, windows)
         no_window = np.flatnonzero(year.isna().to_numpy() & date.notna().to_numpy())
         if len(no_window):
-            problems.add(f"{table.name}: the date falls in no window at {table.where(no_window, date)}")
+            problems.add(
+                f"{table.name}: the date falls in no window at {table.where(no_window, date)}"
+            )
     if windows is not None:
         known = {x.year for x in windows}
         unknown = np.flatnonzero(~year.isin(known).to_numpy() & year.notna().to_numpy())
@@ -99,7 +106,11 @@ def _articles(table: Table, windows: list[WindowRow] | None, problems: Problems)
             )
     if date is not None and "year" in cols and not problems:
         _warn_dates_outside(table, year, date, windows, problems)
-    journal = table.frame["journal"] if "journal" in cols else pd.Series([None] * len(table.frame), dtype=object)
+    journal = (
+        table.frame["journal"]
+        if "journal" in cols
+        else pd.Series([None] * len(table.frame), dtype=object)
+    )
     if problems:
         return None
     return pd.DataFrame(
@@ -116,7 +127,6 @@ def _articles(table: Table, windows: list[WindowRow] | None, problems: Problems)
 def _year_of(date: pd.Series, windows: list[WindowRow] | None) -> pd.Series:
     if windows is None:
         return pd.Series([d.year if d is not None else None for d in date], dtype="Int64")
-    starts = [x.start_date for x in windows]
 
     def find(d: object) -> int | None:
         if d is None:
@@ -126,15 +136,21 @@ def _year_of(date: pd.Series, windows: list[WindowRow] | None) -> pd.Series:
                 return x.year
         return None
 
-    del starts
     return pd.Series([find(d) for d in date], dtype="Int64")
 
 
 def _warn_dates_outside(
-    table: Table, year: pd.Series, date: pd.Series, windows: list[WindowRow] | None, problems: Problems
+    table: Table,
+    year: pd.Series,
+    date: pd.Series,
+    windows: list[WindowRow] | None,
+    problems: Problems,
 ) -> None:
     """A date outside its year's window is allowed (the year column decides) but worth a warning."""
-    spans = {x.year: (x.start_date, x.end_date) for x in (windows or w.calendar(set(year.dropna().astype(int))))}
+    spans = {
+        x.year: (x.start_date, x.end_date)
+        for x in (windows or w.calendar(set(year.dropna().astype(int))))
+    }
     outside = [
         pos
         for pos, (y, d) in enumerate(zip(year, date, strict=True))
@@ -153,7 +169,9 @@ def _authorships(table: Table, articles: pd.DataFrame, problems: Problems) -> pd
     cols = set(table.columns)
     article_id = v.integers(table, "article_id", problems, "the article_id")
     iso3 = v.countries(table, "country", problems)
-    orphans = np.flatnonzero(~article_id.isin(articles["article_id"]).to_numpy() & article_id.notna().to_numpy())
+    orphans = np.flatnonzero(
+        ~article_id.isin(articles["article_id"]).to_numpy() & article_id.notna().to_numpy()
+    )
     if len(orphans):
         problems.add(
             f"{table.name}: article_id not in the articles file at {table.where(orphans, article_id)}"
@@ -164,21 +182,31 @@ def _authorships(table: Table, articles: pd.DataFrame, problems: Problems) -> pd
         v.duplicates(table, keys, problems, "the same article and country")
         if problems:
             return None
-        frame = pd.DataFrame({"article_id": article_id.astype("int64"), "iso3": iso3, "share": share.astype(float)})
+        frame = pd.DataFrame(
+            {"article_id": article_id.astype("int64"), "iso3": iso3, "share": share.astype(float)}
+        )
         _check_share_sums(table, frame, problems)
     else:
         # Author-level rows: each author holds 1/authors of the article, split equally among
         # their affiliations (DATA.md); a country's Share is the sum of its parts.
-        author = table.frame["author"] if "author" in cols else pd.Series(np.arange(len(table.frame)), dtype=object)
-        keys = pd.DataFrame({"article_id": article_id, "author": author.astype(object), "iso3": iso3})
+        author = (
+            table.frame["author"]
+            if "author" in cols
+            else pd.Series(np.arange(len(table.frame)), dtype=object)
+        )
+        keys = pd.DataFrame(
+            {"article_id": article_id, "author": author.astype(object), "iso3": iso3}
+        )
         v.duplicates(table, keys, problems, "the same article, author and country")
         if problems:
             return None
         keys["article_id"] = keys["article_id"].astype("int64")
-        affiliations = keys.groupby(["article_id", "author"], dropna=False)["iso3"].transform("size")
+        affiliations = keys.groupby(["article_id", "author"], dropna=False)["iso3"].transform(
+            "size"
+        )
         authors = keys.groupby("article_id")["author"].transform("nunique")
         keys["share"] = 1.0 / (authors * affiliations)
-        frame = keys.groupby(["article_id", "iso3"], as_index=False)["share"].sum()
+        frame = keys.groupby(["article_id", "iso3"], as_index=False).agg(share=("share", "sum"))
     missing = int((~articles["article_id"].isin(frame["article_id"])).sum())
     if missing:
         problems.warn(f"{missing:,} article(s) have no authorships, so they count for no country")
@@ -189,14 +217,14 @@ def _check_share_sums(table: Table, frame: pd.DataFrame, problems: Problems) -> 
     totals = frame.groupby("article_id")["share"].sum()
     over = totals[totals > 1 + v.SHARE_TOLERANCE]
     if len(over):
-        first_line = (
-            pd.Series(table.lines, index=frame.index).groupby(frame["article_id"]).min().loc[over.index]
-        )
+        first_line = pd.Series(table.lines, index=frame.index).groupby(frame["article_id"]).min()
         items = [
-            f"article {aid} (from line {int(first_line[aid])}): {total:.6g}" for aid, total in over.head(5).items()
+            f"article {aid} (from {table.unit} {int(first)}): {total:.6g}"
+            for aid, total, first in zip(
+                over.index[:5],
+                over.to_numpy()[:5],
+                first_line.loc[over.index[:5]].to_numpy(),
+                strict=True,
+            )
         ]
-        from data.loaders.report import listing
-
-        problems.add(
-            f"{table.name}: an article's Shares sum above 1: {listing(items, len(over))}"
-        )
+        problems.add(f"{table.name}: an article's Shares sum above 1: {listing(items, len(over))}")

@@ -30,7 +30,9 @@ class Table:
     def columns(self) -> list[str]:
         return list(self.frame.columns)
 
-    def places(self, positions: np.ndarray | list[int], values: pd.Series | None = None) -> list[str]:
+    def places(
+        self, positions: np.ndarray | list[int], values: pd.Series | None = None
+    ) -> list[str]:
         """Human places for row positions: "line 7 (“XX”)"; only the first few are formatted."""
         out = []
         for pos in list(positions)[:5]:
@@ -52,11 +54,13 @@ def _show(value: object) -> str:
 
 
 def normalize_header(name: str) -> str:
-    """" Country A " and "country-a" both name the column country_a."""
+    """ " Country A " and "country-a" both name the column country_a."""
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
-def read_table(path: Path, problems: Problems, progress: Progress, span: tuple[float, float]) -> Table | None:
+def read_table(
+    path: Path, problems: Problems, progress: Progress, span: tuple[float, float]
+) -> Table | None:
     """The file as a Table, or None after adding to `problems` why it can't be read."""
     name = path.name
     if not path.is_file():
@@ -78,7 +82,9 @@ def _read_parquet(path: Path, problems: Problems) -> Table | None:
     try:
         frame = pq.read_table(path).to_pandas()
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        problems.add(f"{path.name}: cannot be read as Parquet, so it is corrupt or truncated ({exc})")
+        problems.add(
+            f"{path.name}: cannot be read as Parquet, so it is corrupt or truncated ({exc})"
+        )
         return None
     if len(frame) == 0:
         problems.add(f"{path.name}: the file has columns but no rows")
@@ -98,13 +104,17 @@ def _sniff_delimiter(first_line: str) -> str:
 def _unique_header(name: str, header: list[str], problems: Problems) -> bool:
     seen = {h for h in header if header.count(h) > 1}
     if seen:
-        problems.add(f"{name}: column(s) {', '.join(sorted(seen))} appear more than once in the header")
+        problems.add(
+            f"{name}: column(s) {', '.join(sorted(seen))} appear more than once in the header"
+        )
     if any(h == "" for h in header):
         problems.add(f"{name}: the header has a column without a name")
     return not seen and "" not in header
 
 
-def _read_csv(path: Path, problems: Problems, progress: Progress, span: tuple[float, float]) -> Table | None:
+def _read_csv(
+    path: Path, problems: Problems, progress: Progress, span: tuple[float, float]
+) -> Table | None:
     name = path.name
     size = path.stat().st_size
     with open(path, "rb") as raw:
@@ -122,7 +132,9 @@ def _read_csv(path: Path, problems: Problems, progress: Progress, span: tuple[fl
             reader = csv.reader(text, delimiter=delimiter, strict=True)
             header = next(reader, None)
             if header is None or not any(h.strip() for h in header):
-                problems.add(f"{name}: line 1 should be the header naming the columns, but it is blank")
+                problems.add(
+                    f"{name}: line 1 should be the header naming the columns, but it is blank"
+                )
                 return None
             header = [normalize_header(h) for h in header]
             if not _unique_header(name, header, problems):
@@ -170,7 +182,9 @@ def _read_csv(path: Path, problems: Problems, progress: Progress, span: tuple[fl
         problems.add(f"{name}: the file has a header but no rows")
         return None
     columns = list(zip(*rows, strict=True))
-    frame = pd.DataFrame({h: pd.Series(col, dtype=object) for h, col in zip(header, columns, strict=True)})
+    frame = pd.DataFrame(
+        {h: pd.Series(col, dtype=object) for h, col in zip(header, columns, strict=True)}
+    )
     # An empty field is a missing value; everything else stays text until validated.
     for column in frame.columns:
         stripped = frame[column].str.strip()

@@ -10,7 +10,7 @@ import pandas as pd
 from data.loaders import validate as v
 from data.loaders import windows as w
 from data.loaders.csvfiles import Table
-from data.loaders.report import Problems
+from data.loaders.report import Problems, listing
 from data.writer import WindowRow
 
 PAIR_METRICS = ("cs", "joint_articles")
@@ -50,17 +50,21 @@ def build(kind: str, tables: list[Table], problems: Problems) -> FigureData | No
     metrics = tuple(m for m in metric_names if frame[m].notna().any())
     years = sorted(set(frame["year"].astype(int)))
     frame = frame.drop(columns=["_file", "_line"])
-    return FigureData(frame, metrics, windows if windows is not None else w.calendar(years), {kind: len(frame)})
+    return FigureData(
+        frame, metrics, windows if windows is not None else w.calendar(years), {kind: len(frame)}
+    )
 
 
-def _metrics(table: Table, names: tuple[str, ...], problems: Problems) -> dict[str, pd.Series] | None:
+def _metrics(
+    table: Table, names: tuple[str, ...], problems: Problems
+) -> dict[str, pd.Series] | None:
     present = [m for m in names if m in table.columns]
     if not present:
         problems.add(f"{table.name}: needs at least one figure column: {', '.join(names)}")
         return None
     n = len(table.frame)
     return {
-        m: v.numbers(table, m, problems, f"the {m}", at_most_one=False)
+        m: v.numbers(table, m, problems, f"the {m}", required=False)
         if m in present
         else pd.Series([np.nan] * n, dtype="Float64")
         for m in names
@@ -87,14 +91,23 @@ def _pairs(table: Table, problems: Problems) -> pd.DataFrame | None:
     keys = pd.DataFrame({"year": year, "subject": subject, "a": lo, "b": hi})
     v.duplicates(table, keys, problems, "the same pair, year and subject")
     return pd.DataFrame(
-        {"year": year, "subject": subject, "a": a, "b": b, **metrics,
-         "_file": table.name, "_line": table.lines}
+        {
+            "year": year,
+            "subject": subject,
+            "a": a,
+            "b": b,
+            **metrics,
+            "_file": table.name,
+            "_line": table.lines,
+        }
     )
 
 
 def _countries(table: Table, problems: Problems) -> pd.DataFrame | None:
     required = ("year", "country")
-    if not v.has_columns(table, required, ("subject", *COUNTRY_METRICS), problems, "country figures"):
+    if not v.has_columns(
+        table, required, ("subject", *COUNTRY_METRICS), problems, "country figures"
+    ):
         return None
     year = v.years(table, "year", problems)
     subject = v.subjects(table, "subject", problems, v.FIGURE_SUBJECTS)
@@ -102,13 +115,17 @@ def _countries(table: Table, problems: Problems) -> pd.DataFrame | None:
     metrics = _metrics(table, COUNTRY_METRICS, problems)
     if metrics is None:
         return None
-    share = metrics["share"]
     keys = pd.DataFrame({"year": year, "subject": subject, "iso3": iso3})
     v.duplicates(table, keys, problems, "the same country, year and subject")
-    del share
     return pd.DataFrame(
-        {"year": year, "subject": subject, "iso3": iso3, **metrics,
-         "_file": table.name, "_line": table.lines}
+        {
+            "year": year,
+            "subject": subject,
+            "iso3": iso3,
+            **metrics,
+            "_file": table.name,
+            "_line": table.lines,
+        }
     )
 
 
@@ -116,18 +133,26 @@ def _duplicates_across_files(kind: str, frame: pd.DataFrame, problems: Problems)
     if frame["_file"].nunique() < 2:
         return  # within one file the per-file check has named the lines already
     if kind == "pairs":
-        lo = np.minimum(frame["a"].to_numpy(dtype=str), frame["b"].to_numpy(dtype=str))
-        hi = np.maximum(frame["a"].to_numpy(dtype=str), frame["b"].to_numpy(dtype=str))
-        keys = pd.DataFrame({"year": frame["year"], "subject": frame["subject"], "a": lo, "b": hi})
+        a, b = frame["a"].to_numpy(dtype=str), frame["b"].to_numpy(dtype=str)
+        keys = pd.DataFrame(
+            {
+                "year": frame["year"],
+                "subject": frame["subject"],
+                "a": np.minimum(a, b),
+                "b": np.maximum(a, b),
+            }
+        )
     else:
-        keys = frame[["year", "subject", "iso3"]]
-    dup = keys.duplicated(keep=False).to_numpy()
-    cross = frame[dup].groupby(list(keys.columns) if kind != "pairs" else [keys[c][dup] for c in keys.columns])
-    places = []
-    for _, group in cross:
-        if group["_file"].nunique() > 1:
-            places.append(" and ".join(f"{f} line {ln}" for f, ln in zip(group["_file"], group["_line"], strict=True)))
+        keys = frame[["year", "subject", "iso3"]].copy()
+    columns = list(keys.columns)
+    keys["_file"], keys["_line"] = frame["_file"], frame["_line"]
+    repeated = keys[keys.duplicated(subset=columns, keep=False)]
+    places = [
+        " and ".join(f"{f} line {ln}" for f, ln in zip(group["_file"], group["_line"], strict=True))
+        for _, group in repeated.groupby(columns, sort=False)
+        if group["_file"].nunique() > 1
+    ]
     if places:
-        from data.loaders.report import listing
-
-        problems.add(f"the same {kind[:-1]} figure appears in two files: {listing(places[:5], len(places))}")
+        problems.add(
+            f"the same {kind[:-1]} figure appears in two files: {listing(places, len(places))}"
+        )

@@ -36,7 +36,9 @@ class LoadReport:
     def summary(self) -> str:
         """A few lines for the terminal."""
         files = ", ".join(self.files) if len(self.files) <= 3 else f"{len(self.files)} files"
-        out = [f"Loaded dataset “{self.dataset}” ({self.kind}) from {files} in {self.seconds:.1f} s"]
+        out = [
+            f"Loaded dataset “{self.dataset}” ({self.kind}) from {files} in {self.seconds:.1f} s"
+        ]
         if self.db:
             out.append(f"  database: {self.db}")
         out.append("  rows read: " + ", ".join(f"{k} {v:,}" for k, v in self.rows.items()))
@@ -57,7 +59,7 @@ def format_years(years: Sequence[int]) -> str:
 
 
 def listing(items: Sequence[str], total: int | None = None) -> str:
-    """"line 3, line 7 and 12 more" — the first few of a long list."""
+    """ "line 3, line 7 and 12 more" — the first few of a long list."""
     total = len(items) if total is None else total
     shown = list(items[:MAX_LISTED])
     rest = total - len(shown)
@@ -92,7 +94,7 @@ class Problems:
         if not self.items:
             return
         n = len(self.items) + self.dropped
-        head = f"Nothing was loaded: {what} has {n} problem{'s' if n != 1 else ''}:"
+        head = f"Nothing was loaded: {n} problem{'s' if n != 1 else ''} in {what}:"
         body = "\n".join(f"- {m}" for m in self.items)
         if self.dropped:
             body += f"\n- … and {self.dropped} more problems"

@@ -41,7 +41,9 @@ def has_columns(
     return True
 
 
-def _report(table: Table, problems: Problems, mask: np.ndarray, values: pd.Series, message: str) -> None:
+def _report(
+    table: Table, problems: Problems, mask: np.ndarray, values: pd.Series, message: str
+) -> None:
     positions = np.flatnonzero(mask)
     if len(positions):
         problems.add(f"{table.name}: {message} at {table.where(positions, values)}")
@@ -64,7 +66,13 @@ def years(table: Table, column: str, problems: Problems) -> pd.Series:
     raw = table.frame[column]
     year = integers(table, column, problems, "the year")
     out = (year < MIN_YEAR) | (year > MAX_YEAR)
-    _report(table, problems, out.fillna(False).to_numpy(), raw, f"the year is outside {MIN_YEAR}–{MAX_YEAR}")
+    _report(
+        table,
+        problems,
+        out.fillna(False).to_numpy(),
+        raw,
+        f"the year is outside {MIN_YEAR}–{MAX_YEAR}",
+    )
     return year
 
 
@@ -94,18 +102,23 @@ def numbers(
 
 
 def normal_subject(text: object) -> str:
-    """"Earth & environmental sciences" -> earth_environmental_sciences."""
+    """ "Earth & environmental sciences" -> earth_environmental_sciences."""
     return re.sub(r"[^a-z]+", "_", str(text).lower().replace("&", " ")).strip("_")
 
 
-def subjects(table: Table, column: str | None, problems: Problems, valid: Sequence[str]) -> pd.Series:
+def subjects(
+    table: Table, column: str | None, problems: Problems, valid: Sequence[str]
+) -> pd.Series:
     if column is None or column not in table.columns:
         return pd.Series(["all"] * len(table.frame), dtype=object)
     raw = table.frame[column]
     subject = raw.map(normal_subject, na_action="ignore")
     bad = ~subject.isin(valid).to_numpy()
     _report(
-        table, problems, bad, raw,
+        table,
+        problems,
+        bad,
+        raw,
         f"unknown subject (valid subjects: {', '.join(valid)})",
     )
     return subject.astype(object)
@@ -134,7 +147,10 @@ def countries(table: Table, column: str, problems: Problems) -> pd.Series:
     missing = _missing(raw)
     _report(table, problems, missing, raw, f"the country ({column}) is missing")
     _report(
-        table, problems, iso3.isna().to_numpy() & ~missing, raw,
+        table,
+        problems,
+        iso3.isna().to_numpy() & ~missing,
+        raw,
         f"unknown country code or name in {column} (use ISO 3166 codes such as CN, CHN or a name)",
     )
     return iso3.astype(object)
@@ -144,7 +160,9 @@ def dates(table: Table, column: str, problems: Problems, *, required: bool) -> p
     raw = table.frame[column]
     parsed = pd.to_datetime(raw.astype("string"), errors="coerce", format="ISO8601")
     missing = _missing(raw)
-    _report(table, problems, parsed.isna().to_numpy() & ~missing, raw, "not a date (use YYYY-MM-DD)")
+    _report(
+        table, problems, parsed.isna().to_numpy() & ~missing, raw, "not a date (use YYYY-MM-DD)"
+    )
     if required:
         _report(table, problems, missing, raw, f"the {column} is missing")
     return parsed.dt.date.astype(object).where(parsed.notna(), None)
@@ -156,7 +174,12 @@ def duplicates(table: Table, keys: pd.DataFrame, problems: Problems, what: str) 
     if not repeated.any():
         return
     later = np.flatnonzero(keys.duplicated(keep="first").to_numpy())
-    first_of = keys[repeated].reset_index().groupby(list(keys.columns), dropna=False)["index"].transform("min")
+    first_of = (
+        keys[repeated]
+        .reset_index()
+        .groupby(list(keys.columns), dropna=False)["index"]
+        .transform("min")
+    )
     first_pos = dict(zip(keys.index[repeated], first_of.to_numpy(), strict=True))
     unit = table.unit
     places = [

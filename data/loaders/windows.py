@@ -42,7 +42,9 @@ def read_windows(table: Table, problems: Problems) -> list[WindowRow]:
         if pd.isna(y) or s is None or e is None:
             continue
         if s > e:
-            problems.add(f"{table.name}: line {table.lines[pos]}: start_date {s} is after end_date {e}")
+            problems.add(
+                f"{table.name}: line {table.lines[pos]}: start_date {s} is after end_date {e}"
+            )
             continue
         rows.append(WindowRow(int(y), str(label.iloc[pos] or y), s, e))
     rows.sort(key=lambda w: w.start_date)

@@ -1,0 +1,32 @@
+WITH partner_values AS (
+  SELECT
+    pf.year AS year,
+    pf.b AS country,
+    pf.cs AS value
+  FROM pair_figures AS pf
+  WHERE
+    pf.dataset = 'demo'
+    AND pf.subject = 'chemistry'
+    AND pf.a = 'CHN'
+    AND pf.year IN (2023)
+), ranked_partners AS (
+  SELECT
+    pv.country AS country,
+    ROW_NUMBER() OVER (ORDER BY pv.value DESC, pv.country) AS rank
+  FROM partner_values AS pv
+  WHERE
+    pv.year = 2023
+)
+SELECT
+  pv.year AS year,
+  pv.country AS country,
+  pv.value AS value,
+  rp.rank AS rank
+FROM partner_values AS pv
+JOIN ranked_partners AS rp
+  ON rp.country = pv.country
+WHERE
+  rp.rank <= 10
+ORDER BY
+  rp.rank,
+  pv.year
