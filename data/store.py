@@ -152,7 +152,7 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnec
     try:
         if target.exists():
             shutil.copy2(target, tmp)
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"enable_progress_bar": False})
         try:
             for ddl in schema.DDL:
                 con.execute(ddl)

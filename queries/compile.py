@@ -50,6 +50,12 @@ group_members AS (
     AND (m.to_date IS NULL OR m.to_date > :on_date)
 )"""
 
+# WORLD has no membership rows: every country is a member, always.
+_WORLD_MEMBERS = """
+group_members AS (
+  SELECT c.iso3 AS iso3 FROM countries AS c
+)"""
+
 _PARTNER_VALUES = """
 partner_values AS (
   SELECT pf.year AS year, pf.b AS country, pf.{metric} AS value FROM pair_figures AS pf
@@ -130,7 +136,7 @@ ORDER BY ry.year""",
     # article from article-level rows (a sum over pairs would count an article with two
     # member co-authors twice).
     "group_articles": f"""
-WITH {_REQUESTED_YEARS}, {_GROUP_MEMBERS},
+WITH {_REQUESTED_YEARS}, {{group_cte}}
 focal_articles AS (
   SELECT ac.article_id AS article_id, ac.year AS year FROM article_countries AS ac
   WHERE ac.dataset = :dataset AND ac.iso3 = :focal AND ac.subject IN (:subjects)
@@ -166,10 +172,13 @@ class Compiled:
 
 
 @cache
-def _shape_tree(shape: str, metric: str, group: bool, order_by: str) -> exp.Expression:
+def _shape_tree(
+    shape: str, metric: str, group: bool, order_by: str, world: bool = False
+) -> exp.Expression:
+    members = _WORLD_MEMBERS if world else _GROUP_MEMBERS
     text = SHAPES[shape].format(
         metric=metric,
-        group_cte=_GROUP_MEMBERS.strip() + "," if group else "",
+        group_cte=members.strip() + "," if group else "",
         group_filter=_GROUP_FILTER if group else "",
         order_by=order_by,
     )
@@ -287,7 +296,7 @@ def compile_question(q: Question, ctx: DatasetContext) -> Compiled:
                   "context": RANK_CONTEXT}
         return _checked("partner_rank", bind(tree, values))
     if q.kind in ("aggregate", "share") and (q.aggregate == "group" or q.kind == "share"):
-        tree = _shape_tree("group_articles", "", True, "")
+        tree = _shape_tree("group_articles", "", True, "", world=q.group == "WORLD")
         values = {**common, "subjects": list(subjects_of(q.subject))}
         return _checked("group_articles", bind(tree, values))
     if q.kind == "aggregate":

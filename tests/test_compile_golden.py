@@ -200,3 +200,11 @@ def test_qualify_rejects_a_shape_with_a_column_renamed():
     _checked("pair_values", bind(tree, values))  # the original passes
     with pytest.raises(OptimizeError, match="nope"):
         _checked("pair_values", bind(broken, values))
+
+
+def test_world_share_counts_every_international_article(demo_answerer):
+    """WORLD has no membership rows; its share of international articles is 100 %, not 0."""
+    answer = demo_answerer.answer("world share of China's international collaboration 2015 vs 2023")
+    assert answer.ok, answer.error
+    assert answer.question.group == "WORLD"
+    assert [r.value for r in answer.rows] == [pytest.approx(100.0)] * 2

@@ -150,7 +150,10 @@ def fraction_article(remainder: float, partner: str, carrier: str) -> dict[str, 
 
 class DemoGenerator:
     def __init__(self, bri_members: frozenset[str], seed: int = SEED,
-                 progress: Callable[[str, float], None] | None = None):
+                 progress: Callable[[str, float], None] | None = None, scale: float = 1.0):
+        # scale > 1 multiplies every planned figure and article count (the benchmark's 3× and
+        # 10× data); the published figures hold only at scale 1.
+        self.scale = scale
         self.rng = np.random.default_rng(seed)
         self.windows = demo_windows()
         self.tally = Tally(bri=bri_members)
@@ -159,11 +162,14 @@ class DemoGenerator:
         self.progress = progress or (lambda stage, fraction: None)
         self._carrier = 0
 
+    def planned(self, partner: plan.Partner, year: int, subject: str) -> float:
+        return self.scale * partner.subject_cs(year, subject)
+
     # -- pass 1 -------------------------------------------------------------------------------
     def bulk(self, year: int, subject: str) -> None:
         codes = list(self.partners)
         budget = np.array([
-            max(0.0, BULK_FRACTION * self.partners[c].subject_cs(year, subject) - 1.0) for c in codes
+            max(0.0, BULK_FRACTION * self.planned(self.partners[c], year, subject) - 1.0) for c in codes
         ])
         reached = np.zeros(len(codes))
         while True:
@@ -185,15 +191,15 @@ class DemoGenerator:
         for partner in plan.PARTNERS:
             cs = self.tally.cs
             for subject in plan.SUBJECTS:
-                gap = partner.subject_cs(year, subject) - cs[(year, subject, partner.iso3)]
+                gap = self.planned(partner, year, subject) - cs[(year, subject, partner.iso3)]
                 exact = partner.anchor and (subject != plan.HEALTH or year in dict(partner.health_overrides))
                 whole = math.floor(gap) if exact else round(gap)
                 for _ in range(max(0, whole)):
                     self.sink.add(year, subject, bilateral(self.rng, partner.iso3))
                 if exact and subject == plan.HEALTH:
-                    self.land_exactly(year, (plan.HEALTH,), partner.health_cs(year), partner.iso3)
+                    self.land_exactly(year, (plan.HEALTH,), self.scale * partner.health_cs(year), partner.iso3)
             if partner.anchor:
-                self.land_exactly(year, plan.NATURAL, partner.natural_cs(year), partner.iso3)
+                self.land_exactly(year, plan.NATURAL, self.scale * partner.natural_cs(year), partner.iso3)
 
     def land_exactly(self, year: int, subjects: tuple[str, ...], target: float, partner: str) -> None:
         """Bring the pair's CS over `subjects` to `target` with whole and fractional articles."""
@@ -210,7 +216,7 @@ class DemoGenerator:
         for _ in range(int(whole)):
             # Each whole article goes where the pair is furthest below its subject plan, so a
             # small partner's CS is spread over subjects rather than heaped on one.
-            behind = max(subjects, key=lambda s: plan_of.subject_cs(year, s) - self.tally.cs[(year, s, partner)])
+            behind = max(subjects, key=lambda s: self.planned(plan_of, year, s) - self.tally.cs[(year, s, partner)])
             self.sink.add(year, behind, bilateral(self.rng, partner))
         for part in parts:
             if part > 1e-9:
@@ -246,11 +252,11 @@ class DemoGenerator:
             add_bri = with_bri - t.natural(t.with_bri, year)
             add_other = international - t.natural(t.international, year) - add_bri
             assert add_bri >= 0 and add_other >= 0, (year, add_bri, add_other)
-            self.spread(year, bri_tail, int(add_bri), ceiling=plan.TAIL_BRI_CEILING)
+            self.spread(year, bri_tail, int(add_bri), ceiling=self.scale * plan.TAIL_BRI_CEILING)
             self.spread(year, non_bri, int(add_other), ceiling=None)
         for year in plan.YEARS:
             for subject in plan.SUBJECTS:
-                for _ in range(plan.domestic_target(year, subject)):
+                for _ in range(round(self.scale * plan.domestic_target(year, subject))):
                     n = author_count(self.rng, 1)
                     self.sink.add(year, subject, {plan.FOCAL: n / n})
 
@@ -282,7 +288,7 @@ class DemoGenerator:
         log_w = np.log(np.array([plan.WORLD_WEIGHTS[c] for c in codes]))
         subjects = list(plan.WORLD_SUBJECT_WEIGHTS)
         subject_p = np.array(list(plan.WORLD_SUBJECT_WEIGHTS.values()))
-        m = plan.WORLD_ARTICLES_FIRST + plan.WORLD_ARTICLES_STEP * (year - plan.FIRST)
+        m = round(self.scale * (plan.WORLD_ARTICLES_FIRST + plan.WORLD_ARTICLES_STEP * (year - plan.FIRST)))
         ks = 1 + rng.choice(len(WORLD_COUNTRIES_P), size=m, p=WORLD_COUNTRIES_P)
         subj = rng.choice(len(subjects), size=m, p=subject_p / subject_p.sum())
         n_auth = np.maximum(ks, np.minimum(1 + rng.lognormal(1.6, 0.75, size=m).astype(int), 300))
