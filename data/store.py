@@ -152,8 +152,9 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnec
     try:
         if target.exists():
             shutil.copy2(target, tmp)
-        con = duckdb.connect(str(tmp), config={"enable_progress_bar": False})
+        con = duckdb.connect(str(tmp))
         try:
+            con.execute("SET enable_progress_bar = false")  # our own bar speaks for long loads
             for ddl in schema.DDL:
                 con.execute(ddl)
             yield con
