@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -167,18 +167,27 @@ def cmd_ask(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def _ask_batch(answerer, args: argparse.Namespace, out: TextIO) -> int:
     from queries.serialize import answer_json
 
-    if args.batch == "-":
-        tolerant_stdin()
-    source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
-    with source:
-        for line in source:
-            text = clean_text(line.rstrip("\n")[:MAX_BATCH_LINE])
-            if not text.strip():
-                continue
-            ans = answerer.answer(text)
-            out.write(json.dumps(answer_json(ans, args.dialect), ensure_ascii=False) + "\n")
-            out.flush()
+    for line in _batch_lines(args.batch):
+        text = clean_text(line.rstrip("\n")[:MAX_BATCH_LINE])
+        if not text.strip():
+            continue
+        ans = answerer.answer(text)
+        out.write(json.dumps(answer_json(ans, args.dialect), ensure_ascii=False) + "\n")
+        out.flush()
     return 0
+
+
+def _batch_lines(path: str) -> Iterator[str]:
+    if path == "-":
+        tolerant_stdin()
+        yield from sys.stdin
+        return
+    try:
+        fh = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 (closed below)
+    except OSError as err:
+        raise UserError("bad_file", f"Cannot read {path}: {err.strerror}.") from err
+    with fh:
+        yield from fh
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -117,11 +117,12 @@ class Store:
 
     def run(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Result:
         """Run one statement with bound parameters; interrupt it past the time limit."""
+        statement = _one_select(sql)
         cursor = self.connection().cursor()
         timer = threading.Timer(self.timeout_s, cursor.interrupt)
         timer.start()
         try:
-            cursor.execute(sql, params or [])
+            cursor.execute(statement, params or [])
             rows = cursor.fetchmany(self.row_cap + 1)
             columns = tuple(d[0] for d in (cursor.description or ()))
         except duckdb.InterruptException as exc:
@@ -131,6 +132,15 @@ class Store:
             cursor.close()
         truncated = len(rows) > self.row_cap
         return Result(columns, tuple(rows[: self.row_cap]), truncated)
+
+
+def _one_select(sql: str) -> duckdb.Statement:
+    """The statement, if `sql` is exactly one SELECT: a read-only file still lets temporary
+    tables, CHECKPOINT, CALL or BEGIN through, and none of them belongs on the read path."""
+    statements = duckdb.extract_statements(sql)
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        raise duckdb.PermissionException("the query connection runs exactly one SELECT")
+    return statements[0]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -46,7 +46,8 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
 
     tables = {
         "countries": pd.DataFrame(
-            [(c.iso3, c.iso2, c.name) for c in catalogue.countries()], columns=["iso3", "iso2", "name"]
+            [(c.iso3, c.iso2, c.name) for c in catalogue.countries()],
+            columns=["iso3", "iso2", "name"],
         ),
         "groups": pd.DataFrame(list(catalogue.GROUPS.items()), columns=["code", "name"]),
         "memberships": pd.DataFrame(
@@ -61,21 +62,40 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("incoming_catalogue")
 
 
-def _replace_meta(con: duckdb.DuckDBPyConnection, meta: DatasetMeta, windows: Sequence[WindowRow]) -> None:
-    for table in ("datasets", "windows", "articles", "authorships", "article_countries",
-                  "pair_figures", "country_figures"):
+def _replace_meta(
+    con: duckdb.DuckDBPyConnection, meta: DatasetMeta, windows: Sequence[WindowRow]
+) -> None:
+    for table in (
+        "datasets",
+        "windows",
+        "articles",
+        "authorships",
+        "article_countries",
+        "pair_figures",
+        "country_figures",
+    ):
         column = "name" if table == "datasets" else "dataset"
         con.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [meta.name])
     con.execute(
         "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [meta.name, meta.source, meta.description, meta.synthetic, meta.version,
-         dt.datetime.now(dt.UTC).replace(tzinfo=None), ",".join(meta.metrics),
-         meta.small_base_cs, meta.small_base_count, meta.level],
+        [
+            meta.name,
+            meta.source,
+            meta.description,
+            meta.synthetic,
+            meta.version,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            ",".join(meta.metrics),
+            meta.small_base_cs,
+            meta.small_base_count,
+            meta.level,
+        ],
     )
-    con.executemany(
-        "INSERT INTO windows VALUES (?, ?, ?, ?, ?)",
-        [(meta.name, w.year, w.label, w.start_date, w.end_date) for w in windows],
-    )
+    if windows:
+        con.executemany(
+            "INSERT INTO windows VALUES (?, ?, ?, ?, ?)",
+            [(meta.name, w.year, w.label, w.start_date, w.end_date) for w in windows],
+        )
 
 
 def write_article_dataset(
@@ -106,6 +126,52 @@ def write_article_dataset(
         )
         con.unregister("incoming_articles")
         con.unregister("incoming_authorships")
+        params = {"dataset": meta.name}
+        say("article countries")
+        con.execute(schema.BUILD_ARTICLE_COUNTRIES, params)
+        say("pair figures")
+        con.execute(schema.BUILD_PAIR_FIGURES, params)
+        say("country figures")
+        con.execute(schema.BUILD_COUNTRY_FIGURES, params)
+
+
+def write_article_chunks(
+    path: str | os.PathLike[str],
+    meta: DatasetMeta,
+    chunks: Iterable[tuple[pd.DataFrame, pd.DataFrame]],
+    windows: Callable[[], Sequence[WindowRow]],
+    progress: Progress | None = None,
+    check: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> None:
+    """Like write_article_dataset, for data too big to hold at once: `chunks` yields
+    (articles, authorships) frames in the same columns and is consumed inside the atomic write,
+    so an exception from it (or from `check`, which runs on the connection after the last chunk
+    and before the aggregates) leaves the database file as it was. `windows` is called after
+    the last chunk, when the years are known."""
+    say = progress or (lambda message: None)
+    with atomic_write(path) as con:
+        write_catalogue(con)
+        _replace_meta(con, meta, ())
+        say("articles and authorships")
+        for articles, authorships in chunks:
+            con.register("incoming_articles", articles)
+            con.register("incoming_authorships", authorships)
+            con.execute(
+                "INSERT INTO articles SELECT ?, article_id, year, date, subject, journal "
+                "FROM incoming_articles",
+                [meta.name],
+            )
+            con.execute(
+                "INSERT INTO authorships SELECT ?, article_id, iso3, share FROM incoming_authorships",
+                [meta.name],
+            )
+            con.unregister("incoming_articles")
+            con.unregister("incoming_authorships")
+        if check is not None:
+            check(con)
+        rows = [(meta.name, w.year, w.label, w.start_date, w.end_date) for w in windows()]
+        if rows:
+            con.executemany("INSERT INTO windows VALUES (?, ?, ?, ?, ?)", rows)
         params = {"dataset": meta.name}
         say("article countries")
         con.execute(schema.BUILD_ARTICLE_COUNTRIES, params)

@@ -63,7 +63,7 @@ def resolve(q: Question, ctx: DatasetContext) -> Resolved:
                 "metric_not_available",
                 say.metric_not_available(
                     ctx.name,
-                    f"articles involving a country and a group",
+                    "articles involving a country and a group",
                     "that needs article-level rows and this dataset holds pair totals only",
                 ),
             )
@@ -272,10 +272,10 @@ def headline(f: Figures) -> str:
         return f"{focal}'s top {len(ranked)} {scope}partners by {metric} in {lab(last)}: {lead}" + (
             ", …" if len(ranked) > 3 else "") + "."
     if q.kind == "rising":
-        ranked = sorted((c for c in f.changes), key=lambda c: _rank_of(f, c.country))
-        if not ranked or _rank_of(f, ranked[0].country) >= 10**6:
+        by_rank = sorted(f.changes, key=lambda ch: _rank_of(f, ch.country))
+        if not by_rank or _rank_of(f, by_rank[0].country) >= 10**6:
             return "No partner had a large enough starting value to rank growth."
-        c = ranked[0]
+        c = by_rank[0]
         scope = f"top {q.limit or 15} {q.group + ' ' if q.group and q.group != 'WORLD' else ''}partners"
         measure = say.percent(c.pct_change) if q.rising_order == "pct" else f"+{_value_text(c.abs_change, p)}"
         text = (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import sqlglot
 from sqlglot import exp
@@ -182,12 +182,12 @@ def _shape_tree(
         group_filter=_GROUP_FILTER if group else "",
         order_by=order_by,
     )
-    return sqlglot.parse_one(text, dialect=DIALECT)
+    return cast(exp.Expression, sqlglot.parse_one(text, dialect=DIALECT))
 
 
 def _literal(value: Any) -> exp.Expression:
     if isinstance(value, bool) or value is None:
-        return exp.convert(value)
+        return cast(exp.Expression, exp.convert(value))
     if isinstance(value, int | float):
         return exp.Literal.number(value)
     if isinstance(value, str):
@@ -226,7 +226,7 @@ def bind(tree: exp.Expression, values: dict[str, Any]) -> exp.Expression:
 def _checked(shape: str, tree: exp.Expression) -> Compiled:
     # qualify resolves every column against the allow-listed schema and raises on an unknown
     # one; the qualified tree is what runs.
-    qualified = qualify(tree, schema=SCHEMA, dialect=DIALECT, validate_qualify_columns=True,
+    qualified = qualify(tree, schema=cast(dict[str, object], SCHEMA), dialect=DIALECT, validate_qualify_columns=True,
                         quote_identifiers=False)
     # qualify passes a table it has no schema for (its columns stay unresolved but valid), so
     # every table read must be a CTE of the tree or an allow-listed one.

@@ -153,7 +153,9 @@ class Answer:
     text: str  # what the person typed
     ok: bool
     question: Question | None = None
-    receipt: str = ""  # canonical question text ("CS · China–Thailand · natural sciences · 2015 vs 2023*")
+    receipt: str = (
+        ""  # canonical question text ("CS · China–Thailand · natural sciences · 2015 vs 2023*")
+    )
     headline: str = ""  # the figure in words
     rows: tuple[Row, ...] = ()
     changes: tuple[Change, ...] = ()

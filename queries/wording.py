@@ -34,14 +34,18 @@ AGGREGATE_PHRASE = {
     "share": "{focal}'s Share",
 }
 
-SYNTHETIC_NOTE = "Synthetic demo data: not real figures (calibrated to the published Nature Index figures only)."
+SYNTHETIC_NOTE = (
+    "Synthetic demo data: not real figures (calibrated to the published Nature Index figures only)."
+)
 SMALL_BASE = "from a very small base"
 NATURAL_NOTE = "Natural sciences = all Nature Index subjects except health sciences."
 INTERNAL_ERROR = (
     "Sorry, something went wrong on our side while answering that. It has been logged; "
     "please try again or rephrase."
 )
-QUERY_TIMEOUT = "That question took too long to answer and was stopped. Try fewer years or partners."
+QUERY_TIMEOUT = (
+    "That question took too long to answer and was stopped. Try fewer years or partners."
+)
 
 
 def ordinal(n: int) -> str:
@@ -119,9 +123,7 @@ def unknown_dataset(name: str, known: list[str]) -> str:
 
 
 def excluded_from_growth(names: list[str], min_base: str) -> str:
-    return (
-        f"Not ranked by growth (start value below {min_base}): {', '.join(names)}."
-    )
+    return f"Not ranked by growth (start value below {min_base}): {', '.join(names)}."
 
 
 def truncated(cap: int) -> str:

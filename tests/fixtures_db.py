@@ -58,12 +58,22 @@ EXPECTED_2015_NATURAL = {"cs": {("CHN", "THA"): 1.0}}
 def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     articles = pd.DataFrame(
         [
-            {"article_id": a, "year": y, "date": dt.date(y, 6, 1), "subject": s, "journal": "Nature"}
+            {
+                "article_id": a,
+                "year": y,
+                "date": dt.date(y, 6, 1),
+                "subject": s,
+                "journal": "Nature",
+            }
             for a, y, s, _ in ARTICLES
         ]
     )
     authorships = pd.DataFrame(
-        [{"article_id": a, "iso3": c, "share": v} for a, _, _, shares in ARTICLES for c, v in shares.items()]
+        [
+            {"article_id": a, "iso3": c, "share": v}
+            for a, _, _, shares in ARTICLES
+            for c, v in shares.items()
+        ]
     )
     return articles, authorships
 

@@ -124,19 +124,17 @@ def test_golden_other_dialects(name, dialect, demo_answerer, update_golden):
 def allowed_names() -> set[str]:
     """Identifiers: the schema's tables and columns, and every name in the shape texts."""
     shapes = " ".join(SHAPES.values()) + _GROUP_MEMBERS + _GROUP_FILTER
-    names = {t.text.lower() for t in Tokenizer().tokenize(re.sub(r"[{}]", " ", shapes))
-             if t.token_type == TokenType.VAR}
+    names = {
+        t.text.lower()
+        for t in Tokenizer().tokenize(re.sub(r"[{}]", " ", shapes))
+        if t.token_type == TokenType.VAR
+    }
     bound = {"cast"}  # bind() writes a date as CAST('…' AS DATE)
     return names | bound | set(SCHEMA) | {c for cols in SCHEMA.values() for c in cols}
 
 
 def allowed_strings(answerer) -> set[str]:
-    return (
-        {c.iso3 for c in countries()}
-        | set(answerer.contexts())
-        | set(SUBJECTS)
-        | set(GROUPS)
-    )
+    return {c.iso3 for c in countries()} | set(answerer.contexts()) | set(SUBJECTS) | set(GROUPS)
 
 
 @pytest.mark.parametrize("text", list(QUESTIONS.values()) + list(MORE_QUESTIONS))
@@ -191,11 +189,18 @@ def test_qualify_rejects_an_unknown_table():
 def test_qualify_rejects_a_shape_with_a_column_renamed():
     tree = _shape_tree("pair_values", "cs", False, "")
     broken = tree.transform(
-        lambda n: exp.column("nope", table="pf") if isinstance(n, exp.Column) and n.name == "cs" else n
+        lambda n: (
+            exp.column("nope", table="pf") if isinstance(n, exp.Column) and n.name == "cs" else n
+        )
     )
     values = {
-        "dataset": "demo", "subject": "natural_sciences", "focal": "CHN", "partners": ["THA"],
-        "years": [2015, 2023], "group": None, "on_date": dt.date(2023, 7, 31),
+        "dataset": "demo",
+        "subject": "natural_sciences",
+        "focal": "CHN",
+        "partners": ["THA"],
+        "years": [2015, 2023],
+        "group": None,
+        "on_date": dt.date(2023, 7, 31),
     }
     _checked("pair_values", bind(tree, values))  # the original passes
     with pytest.raises(OptimizeError, match="nope"):

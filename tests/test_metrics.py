@@ -41,8 +41,12 @@ def test_count_is_one_per_article_per_country(store, iso3, expected):
 
 
 def test_share_splits_each_article_and_dual_affiliations(store):
-    assert country_figure(store, "share", "CHN", "natural_sciences") == pytest.approx(3.0, abs=1e-12)
-    assert country_figure(store, "share", "CHN", "all") == pytest.approx(EXPECTED_2023_ALL["share"]["CHN"], abs=1e-12)
+    assert country_figure(store, "share", "CHN", "natural_sciences") == pytest.approx(
+        3.0, abs=1e-12
+    )
+    assert country_figure(store, "share", "CHN", "all") == pytest.approx(
+        EXPECTED_2023_ALL["share"]["CHN"], abs=1e-12
+    )
     # Every article's Shares sum to 1, so the world's Share equals the number of articles.
     total = store.run("SELECT SUM(share) FROM authorships WHERE dataset = ?", [TINY]).rows[0][0]
     assert total == pytest.approx(9.0, abs=1e-12)

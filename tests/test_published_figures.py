@@ -30,9 +30,14 @@ def cs(store: Store, partner: str, year: int, subject: str = "natural_sciences")
 
 
 def bri_on(store: Store, day: str) -> list[str]:
-    return [r[0] for r in store.run(
-        "SELECT iso3 FROM memberships WHERE group_code = 'BRI' AND from_date <= CAST(? AS DATE) "
-        "AND (to_date IS NULL OR to_date > CAST(? AS DATE))", [day, day]).rows]
+    return [
+        r[0]
+        for r in store.run(
+            "SELECT iso3 FROM memberships WHERE group_code = 'BRI' AND from_date <= CAST(? AS DATE) "
+            "AND (to_date IS NULL OR to_date > CAST(? AS DATE))",
+            [day, day],
+        ).rows
+    ]
 
 
 def china_bri_articles(store: Store, year: int) -> int:
@@ -49,7 +54,9 @@ def china_bri_articles(store: Store, year: int) -> int:
 def china_figure(store: Store, column: str, year: int) -> float:
     return store.run(
         f"SELECT {column} FROM country_figures WHERE dataset = 'demo' AND iso3 = 'CHN' "
-        "AND subject = 'natural_sciences' AND year = ?", [year]).rows[0][0]
+        "AND subject = 'natural_sciences' AND year = ?",
+        [year],
+    ).rows[0][0]
 
 
 def test_p1_bri_articles_rose_132_pct(store):
@@ -63,7 +70,15 @@ def test_p2_bri_share_of_international_22_and_28_pct(store):
 
 
 def test_p3_international_rose_83_pct(store):
-    assert round(pct(china_figure(store, "international", 2015), china_figure(store, "international", 2023))) == 83
+    assert (
+        round(
+            pct(
+                china_figure(store, "international", 2015),
+                china_figure(store, "international", 2023),
+            )
+        )
+        == 83
+    )
 
 
 def test_p4_us_fell_15_pct_then_stagnated(store):
@@ -75,15 +90,20 @@ def test_p5_singapore_then_south_korea_top_bri_partners(store):
     members = set(bri_on(store, "2023-07-31"))
     ranked = store.run(
         "SELECT b FROM pair_figures WHERE dataset = 'demo' AND a = 'CHN' AND year = 2023 "
-        "AND subject = 'natural_sciences' ORDER BY cs DESC").rows
+        "AND subject = 'natural_sciences' ORDER BY cs DESC"
+    ).rows
     bri_ranked = [r[0] for r in ranked if r[0] in members]
     assert bri_ranked[:2] == ["SGP", "KOR"]
 
 
 def test_p6_singapore_fifth_overall_including_health_and_up_8_4_pct(store):
-    ranked = [r[0] for r in store.run(
-        "SELECT b FROM pair_figures WHERE dataset = 'demo' AND a = 'CHN' AND year = 2023 "
-        "AND subject = 'all' ORDER BY cs DESC").rows]
+    ranked = [
+        r[0]
+        for r in store.run(
+            "SELECT b FROM pair_figures WHERE dataset = 'demo' AND a = 'CHN' AND year = 2023 "
+            "AND subject = 'all' ORDER BY cs DESC"
+        ).rows
+    ]
     assert ranked.index("SGP") + 1 == 5
     assert round(pct(cs(store, "SGP", 2022, "all"), cs(store, "SGP", 2023, "all")), 1) == 8.4
 
@@ -106,14 +126,22 @@ def test_p9_thailand_1185_pct_steepest_of_top_15(store):
 
 
 def test_p10_domestic_rose_194_pct(store):
-    assert round(pct(china_figure(store, "domestic", 2015), china_figure(store, "domestic", 2023))) == 194
+    assert (
+        round(pct(china_figure(store, "domestic", 2015), china_figure(store, "domestic", 2023)))
+        == 194
+    )
 
 
 @pytest.mark.parametrize("subject", ["biological_sciences", "health_sciences"])
 def test_p11_us_uk_germany_lead(store, subject):
-    top3 = {r[0] for r in store.run(
-        "SELECT b FROM pair_figures WHERE dataset = 'demo' AND a = 'CHN' AND year = 2023 "
-        "AND subject = ? ORDER BY cs DESC LIMIT 3", [subject]).rows}
+    top3 = {
+        r[0]
+        for r in store.run(
+            "SELECT b FROM pair_figures WHERE dataset = 'demo' AND a = 'CHN' AND year = 2023 "
+            "AND subject = ? ORDER BY cs DESC LIMIT 3",
+            [subject],
+        ).rows
+    }
     assert top3 == {"USA", "GBR", "DEU"}
 
 
@@ -163,7 +191,9 @@ def test_p5_through_question(demo_answerer):
 
 
 def test_p6_rank_through_question(demo_answerer):
-    ans = ask(demo_answerer, "Singapore's rank among China's partners 2023 including health sciences")
+    ans = ask(
+        demo_answerer, "Singapore's rank among China's partners 2023 including health sciences"
+    )
     assert next(r.rank for r in ans.rows if r.country == "SGP") == 5
     assert "5th" in ans.headline
 

@@ -52,16 +52,21 @@ def test_query_connection_refuses_writes_files_and_settings(tiny_db, sql):
 
 def test_settings_stay_locked(tiny_db):
     store = Store(tiny_db)
-    rows = dict(store.run(
-        "SELECT name, value FROM duckdb_settings() WHERE name IN "
-        "('enable_external_access', 'lock_configuration')").rows)
+    rows = dict(
+        store.run(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN "
+            "('enable_external_access', 'lock_configuration')"
+        ).rows
+    )
     assert rows == {"enable_external_access": "false", "lock_configuration": "true"}
 
 
 def test_a_slow_query_is_interrupted(tiny_db):
     store = Store(tiny_db, timeout_s=0.3)
     with pytest.raises(QueryTimeout):
-        store.run("SELECT COUNT(*) FROM range(1000000) a, range(1000000) b WHERE a.range + b.range = -1")
+        store.run(
+            "SELECT COUNT(*) FROM range(1000000) a, range(1000000) b WHERE a.range + b.range = -1"
+        )
     # The connection still answers afterwards.
     assert store.run("SELECT COUNT(*) FROM articles").rows[0][0] == 9
 
@@ -73,7 +78,9 @@ def test_rows_are_capped(tiny_db):
 
 
 def test_values_are_bound_as_parameters(tiny_db):
-    rows = Store(tiny_db).run("SELECT COUNT(*) FROM countries WHERE iso3 = ?", ["CHN' OR '1'='1"]).rows
+    rows = (
+        Store(tiny_db).run("SELECT COUNT(*) FROM countries WHERE iso3 = ?", ["CHN' OR '1'='1"]).rows
+    )
     assert rows[0][0] == 0
 
 
@@ -82,7 +89,9 @@ def test_failed_write_leaves_the_file_byte_for_byte(tiny_db):
     articles = pd.DataFrame({"article_id": [1], "year": [2023]})  # columns missing
     authorships = pd.DataFrame({"article_id": [1], "iso3": ["CHN"], "share": [1.0]})
     with pytest.raises(duckdb.Error):
-        write_article_dataset(tiny_db, TINY_META, [WindowRow(2023, "2023", None, None)], articles, authorships)
+        write_article_dataset(
+            tiny_db, TINY_META, [WindowRow(2023, "2023", None, None)], articles, authorships
+        )
     assert sha256(tiny_db) == before
     leftovers = [p for p in tiny_db.parent.iterdir() if p.name != tiny_db.name]
     assert leftovers == []

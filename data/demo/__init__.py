@@ -45,16 +45,29 @@ def build_demo(
     from data.demo.generate import DemoGenerator
 
     say = progress or (lambda stage, fraction: None)
-    generator = DemoGenerator(bri_for_calibration(), progress=lambda s, f: say(s, 0.7 * f), scale=scale)
+    generator = DemoGenerator(
+        bri_for_calibration(), progress=lambda s, f: say(s, 0.7 * f), scale=scale
+    )
     articles, authorships = generator.run()
     windows = [WindowRow(w.year, w.label, w.start, w.end) for w in generator.windows]
     stages = iter((0.75, 0.8, 0.85, 0.95, 0.99))
-    meta = DEMO_META if scale == 1.0 and name == DEMO_NAME else replace(
-        DEMO_META, name=name, version=f"{DEMO_VERSION}-x{scale:g}",
-        description=DEMO_META.description + f" Scaled {scale:g}× for benchmarks; the published "
-        "figures hold only at 1×.")
+    meta = (
+        DEMO_META
+        if scale == 1.0 and name == DEMO_NAME
+        else replace(
+            DEMO_META,
+            name=name,
+            version=f"{DEMO_VERSION}-x{scale:g}",
+            description=DEMO_META.description + f" Scaled {scale:g}× for benchmarks; the published "
+            "figures hold only at 1×.",
+        )
+    )
     write_article_dataset(
-        path, meta, windows, articles, authorships,
+        path,
+        meta,
+        windows,
+        articles,
+        authorships,
         progress=lambda stage: say(f"writing {stage}", next(stages, 0.99)),
     )
     say("done", 1.0)

@@ -84,7 +84,9 @@ class Sink:
         self.windows = {w.year: w for w in windows}
         self.tally = tally
         self.next_id = 1
-        self.art: dict[str, list] = {k: [] for k in ("article_id", "year", "date", "subject", "journal")}
+        self.art: dict[str, list] = {
+            k: [] for k in ("article_id", "year", "date", "subject", "journal")
+        }
         self.au: dict[str, list] = {k: [] for k in ("article_id", "iso3", "share")}
 
     def add(self, year: int, subject: str, shares: dict[str, float]) -> None:
@@ -114,11 +116,15 @@ def author_count(rng: np.random.Generator, n_countries: int) -> int:
     return max(n_countries, min(n, 300))
 
 
-def split_authors(rng: np.random.Generator, countries: list[str], n_authors: int) -> dict[str, float]:
+def split_authors(
+    rng: np.random.Generator, countries: list[str], n_authors: int
+) -> dict[str, float]:
     """Each country gets at least one author; the first (lead) country gets more of the rest."""
     k = len(countries)
     weights = np.array([2.0] + [1.0] * (k - 1))
-    extra = rng.multinomial(n_authors - k, weights / weights.sum()) if n_authors > k else np.zeros(k)
+    extra = (
+        rng.multinomial(n_authors - k, weights / weights.sum()) if n_authors > k else np.zeros(k)
+    )
     parts = {c: (1 + int(e)) / n_authors for c, e in zip(countries, extra, strict=True)}
     if k > 1 and rng.random() < DUAL_AFFILIATION_P and parts[countries[0]] * n_authors >= 2:
         # One lead-country author also lists an affiliation abroad: their 1/N splits in two.
@@ -149,8 +155,13 @@ def fraction_article(remainder: float, partner: str, carrier: str) -> dict[str, 
 
 
 class DemoGenerator:
-    def __init__(self, bri_members: frozenset[str], seed: int = SEED,
-                 progress: Callable[[str, float], None] | None = None, scale: float = 1.0):
+    def __init__(
+        self,
+        bri_members: frozenset[str],
+        seed: int = SEED,
+        progress: Callable[[str, float], None] | None = None,
+        scale: float = 1.0,
+    ):
         # scale > 1 multiplies every planned figure and article count (the benchmark's 3× and
         # 10× data); the published figures hold only at scale 1.
         self.scale = scale
@@ -168,9 +179,12 @@ class DemoGenerator:
     # -- pass 1 -------------------------------------------------------------------------------
     def bulk(self, year: int, subject: str) -> None:
         codes = list(self.partners)
-        budget = np.array([
-            max(0.0, BULK_FRACTION * self.planned(self.partners[c], year, subject) - 1.0) for c in codes
-        ])
+        budget = np.array(
+            [
+                max(0.0, BULK_FRACTION * self.planned(self.partners[c], year, subject) - 1.0)
+                for c in codes
+            ]
+        )
         reached = np.zeros(len(codes))
         while True:
             remaining = budget - reached
@@ -180,8 +194,9 @@ class DemoGenerator:
             k = min(1 + int(self.rng.choice(len(N_PARTNERS_P), p=N_PARTNERS_P)), open_.size)
             p = remaining[open_] / remaining[open_].sum()
             chosen = self.rng.choice(open_, size=k, replace=False, p=p)
-            shares = split_authors(self.rng, [plan.FOCAL] + [codes[i] for i in chosen],
-                                   author_count(self.rng, k + 1))
+            shares = split_authors(
+                self.rng, [plan.FOCAL] + [codes[i] for i in chosen], author_count(self.rng, k + 1)
+            )
             for i in chosen:
                 reached[i] += shares[plan.FOCAL] + shares[codes[i]]
             self.sink.add(year, subject, shares)
@@ -192,16 +207,24 @@ class DemoGenerator:
             cs = self.tally.cs
             for subject in plan.SUBJECTS:
                 gap = self.planned(partner, year, subject) - cs[(year, subject, partner.iso3)]
-                exact = partner.anchor and (subject != plan.HEALTH or year in dict(partner.health_overrides))
+                exact = partner.anchor and (
+                    subject != plan.HEALTH or year in dict(partner.health_overrides)
+                )
                 whole = math.floor(gap) if exact else round(gap)
                 for _ in range(max(0, whole)):
                     self.sink.add(year, subject, bilateral(self.rng, partner.iso3))
                 if exact and subject == plan.HEALTH:
-                    self.land_exactly(year, (plan.HEALTH,), self.scale * partner.health_cs(year), partner.iso3)
+                    self.land_exactly(
+                        year, (plan.HEALTH,), self.scale * partner.health_cs(year), partner.iso3
+                    )
             if partner.anchor:
-                self.land_exactly(year, plan.NATURAL, self.scale * partner.natural_cs(year), partner.iso3)
+                self.land_exactly(
+                    year, plan.NATURAL, self.scale * partner.natural_cs(year), partner.iso3
+                )
 
-    def land_exactly(self, year: int, subjects: tuple[str, ...], target: float, partner: str) -> None:
+    def land_exactly(
+        self, year: int, subjects: tuple[str, ...], target: float, partner: str
+    ) -> None:
         """Bring the pair's CS over `subjects` to `target` with whole and fractional articles."""
         subject = "chemistry" if "chemistry" in subjects else subjects[0]
         gap = target - sum(self.tally.cs[(year, s, partner)] for s in subjects)
@@ -216,7 +239,10 @@ class DemoGenerator:
         for _ in range(int(whole)):
             # Each whole article goes where the pair is furthest below its subject plan, so a
             # small partner's CS is spread over subjects rather than heaped on one.
-            behind = max(subjects, key=lambda s: self.planned(plan_of, year, s) - self.tally.cs[(year, s, partner)])
+            behind = max(
+                subjects,
+                key=lambda s: self.planned(plan_of, year, s) - self.tally.cs[(year, s, partner)],
+            )
             self.sink.add(year, behind, bilateral(self.rng, partner))
         for part in parts:
             if part > 1e-9:
@@ -236,17 +262,41 @@ class DemoGenerator:
         i2, b2 = t.natural(t.international, plan.LAST), t.natural(t.with_bri, plan.LAST)
         s1 = plan.BRI_SHARE_FIRST
         g_i, g_b = plan.INTERNATIONAL_GROWTH, plan.BRI_GROWTH
-        x = math.ceil(max(
-            i1, b1 / s1, (i1 - b1) / (1 - s1),
-            i2 / g_i, b2 / (g_b * s1), (i2 - b2) / (g_i - g_b * s1),
-        )) + 1
+        x = (
+            math.ceil(
+                max(
+                    i1,
+                    b1 / s1,
+                    (i1 - b1) / (1 - s1),
+                    i2 / g_i,
+                    b2 / (g_b * s1),
+                    (i2 - b2) / (g_i - g_b * s1),
+                )
+            )
+            + 1
+        )
         bri_first = round(s1 * x)
         return {plan.FIRST: (x, bri_first), plan.LAST: (round(g_i * x), round(g_b * bri_first))}
 
     def fill_counts(self) -> None:
         bri_tail = self.bri_tail()
-        non_bri = ("ESP", "NLD", "SWE", "CHE", "DNK", "BEL", "FIN", "NOR", "IND", "ISR",
-                   "BRA", "IRL", "MEX", "TWN", "FRA")
+        non_bri = (
+            "ESP",
+            "NLD",
+            "SWE",
+            "CHE",
+            "DNK",
+            "BEL",
+            "FIN",
+            "NOR",
+            "IND",
+            "ISR",
+            "BRA",
+            "IRL",
+            "MEX",
+            "TWN",
+            "FRA",
+        )
         for year, (international, with_bri) in self.count_targets().items():
             t = self.tally
             add_bri = with_bri - t.natural(t.with_bri, year)
@@ -272,7 +322,10 @@ class DemoGenerator:
             country = countries[i % len(countries)]
             subject = plan.NATURAL[i % len(plan.NATURAL)]
             i += 1
-            if ceiling is not None and self.tally.natural(self.tally.cs, year, country) + 1 > ceiling:
+            if (
+                ceiling is not None
+                and self.tally.natural(self.tally.cs, year, country) + 1 > ceiling
+            ):
                 misses += 1
                 if misses > len(countries):
                     raise RuntimeError("no room left under the ceiling for calibration articles")
@@ -288,7 +341,10 @@ class DemoGenerator:
         log_w = np.log(np.array([plan.WORLD_WEIGHTS[c] for c in codes]))
         subjects = list(plan.WORLD_SUBJECT_WEIGHTS)
         subject_p = np.array(list(plan.WORLD_SUBJECT_WEIGHTS.values()))
-        m = round(self.scale * (plan.WORLD_ARTICLES_FIRST + plan.WORLD_ARTICLES_STEP * (year - plan.FIRST)))
+        m = round(
+            self.scale
+            * (plan.WORLD_ARTICLES_FIRST + plan.WORLD_ARTICLES_STEP * (year - plan.FIRST))
+        )
         ks = 1 + rng.choice(len(WORLD_COUNTRIES_P), size=m, p=WORLD_COUNTRIES_P)
         subj = rng.choice(len(subjects), size=m, p=subject_p / subject_p.sum())
         n_auth = np.maximum(ks, np.minimum(1 + rng.lognormal(1.6, 0.75, size=m).astype(int), 300))

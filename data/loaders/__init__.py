@@ -9,16 +9,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from data.loaders import articles, figures, openalex
+from data.loaders import articles, figures, natureindex, openalex, works
 from data.loaders.csvfiles import Table, read_table
 from data.loaders.report import LoadReport, Problems, quiet
 from data.store import resolve_db_path
-from data.writer import ARTICLE_METRICS, DatasetMeta, write_article_dataset, write_table_dataset
+from data.writer import (
+    ARTICLE_METRICS,
+    DatasetMeta,
+    write_article_chunks,
+    write_article_dataset,
+    write_table_dataset,
+)
 from queries.errors import UserError
 
 __all__ = ["KINDS", "LoadReport", "load"]
 
-KINDS = ("articles", "pairs", "countries", "openalex-networks")
+KINDS = ("articles", "pairs", "countries", "openalex-networks", "openalex-works", "natureindex")
 OPENALEX_NAME = "openalex"
 OPENALEX_SOURCE = (
     "OpenAlex country co-authorship networks (bavla/OpenAlex, Countries/27aug24, "
@@ -58,6 +64,10 @@ def load(
     problems = Problems()
     if kind == "openalex-networks":
         report = _load_networks(name, files, target, problems, say)
+    elif kind == "openalex-works":
+        report = _load_works(name, files, target, problems, say)
+    elif kind == "natureindex":
+        report = _load_natureindex(name, files, target, problems, say)
     else:
         report = _load_tables(kind, name, files, target, problems, say)
     say("done", 1.0)
@@ -92,6 +102,8 @@ def _dataset_name(kind: str, files: list[Path], dataset: str | None) -> str:
 
 
 def _stem(path: Path) -> str:
+    name = re.sub(r"(\.jsonl|\.json|\.ndjson)?(\.gz)?$", "", path.name, flags=re.IGNORECASE)
+    path = Path(name) if name != path.name else path
     stem = re.sub(r"[^a-z0-9_.-]+", "_", path.stem.lower()).strip("_.-")
     return stem or "loaded"
 
@@ -216,6 +228,102 @@ def _load_networks(
         "rows": data.rows,
         "years": tuple(w.year for w in data.windows),
         "written": {"pair_figures": 2 * len(data.pairs), "country_figures": len(data.countries)},
+    }
+
+
+def _load_works(
+    name: str,
+    files: list[Path],
+    target: Path,
+    problems: Problems,
+    say: Callable[[str, float], None],
+) -> dict:
+    """Stream the JSON lines into the store chunk by chunk; any problem (found anywhere in
+    the files) raises inside the atomic write, so the database file is not touched."""
+    reader = works.WorksReader(files, problems, say)
+    for path in files:  # fail fast on a missing or empty file, before copying the database
+        if not path.is_file():
+            problems.add(f"{path}: no such file")
+        elif path.stat().st_size == 0:
+            problems.add(f"{path.name}: the file is empty (0 bytes)")
+    problems.raise_if_any(_what(files))
+    what = _what(files)
+    meta = DatasetMeta(
+        name=name,
+        source="OpenAlex works (JSON lines): " + ", ".join(p.name for p in files),
+        synthetic=False,
+        version=_fingerprint(files),
+        description="Article-level data from OpenAlex works: Nature-Index-style fractional "
+        "Shares (each author 1/N of a work, split equally among the author's countries); "
+        "subjects from primary_topic; works with truncated author lists and social-science "
+        "works left out.",
+        metrics=ARTICLE_METRICS,
+        level="articles",
+    )
+
+    def chunks():
+        yield from reader.chunks()
+        reader.finish_problems()
+        if not problems and not reader.stats.loaded:
+            problems.add(
+                f"none of the {reader.stats.read:,} works could be loaded: "
+                + "; ".join(reader.stats.warnings())
+            )
+        problems.raise_if_any(what)
+        say("writing figures", 0.85)
+
+    write_article_chunks(
+        target,
+        meta,
+        chunks(),
+        lambda: works.calendar(reader.stats.years),
+        check=works.duplicate_check(name, problems, what),
+    )
+    for message in reader.stats.warnings():
+        problems.warn(message)
+    stats = reader.stats
+    return {
+        "files": tuple(p.name for p in files),
+        "rows": stats.rows(),
+        "years": tuple(sorted(stats.years)),
+        "written": {"articles": stats.loaded, "authorships": stats.authorship_rows},
+    }
+
+
+def _load_natureindex(
+    name: str,
+    files: list[Path],
+    target: Path,
+    problems: Problems,
+    say: Callable[[str, float], None],
+) -> dict:
+    tables = _read_all(files, problems, say)
+    problems.raise_if_any(_what(files))
+    say("checking", 0.55)
+    data = natureindex.build(tables, files, problems)
+    problems.raise_if_any(_what(files))
+    assert data is not None
+    meta = DatasetMeta(
+        name=name,
+        source="Nature Index table export: " + ", ".join(p.name for p in files),
+        synthetic=False,
+        version=_fingerprint(files),
+        description=f"Nature Index tables loaded from {', '.join(p.name for p in files)}",
+        metrics=data.metrics,
+        level="tables",
+    )
+    say("writing", 0.8)
+    write_table_dataset(target, meta, data.windows, data.pairs, data.countries)
+    written = {}
+    if data.pairs is not None:
+        written["pair_figures"] = 2 * len(data.pairs)
+    if data.countries is not None:
+        written["country_figures"] = len(data.countries)
+    return {
+        "files": tuple(p.name for p in files),
+        "rows": data.rows,
+        "years": tuple(w.year for w in data.windows),
+        "written": written,
     }
 
 
