@@ -61,11 +61,40 @@ def build_parser() -> argparse.ArgumentParser:
     demo = data_sub.add_parser("build-demo", help="build the synthetic demo dataset")
     demo.add_argument("--if-missing", action="store_true", help="do nothing if the demo is there")
     _add_db(demo)
-    load = data_sub.add_parser("load", help="load files: articles, pairs, countries, openalex-networks")
-    load.add_argument("kind", choices=("articles", "pairs", "countries", "openalex-networks"))
+    load = data_sub.add_parser(
+        "load",
+        help="load files: articles, pairs, countries, openalex-networks, openalex-works, natureindex",
+    )
+    load.add_argument(
+        "kind",
+        choices=(
+            "articles",
+            "pairs",
+            "countries",
+            "openalex-networks",
+            "openalex-works",
+            "natureindex",
+        ),
+    )
     load.add_argument("paths", nargs="+", metavar="PATH")
     load.add_argument("--dataset", help="dataset name (default from the kind or file name)")
     _add_db(load)
+
+    openalex = sub.add_parser("openalex", help="the OpenAlex API: fetch country networks")
+    openalex_sub = openalex.add_subparsers(dest="openalex_command", required=True, metavar="ACTION")
+    fetch = openalex_sub.add_parser(
+        "fetch", help="build yearly country co-authorship networks from the OpenAlex API"
+    )
+    fetch.add_argument("--years", required=True, help="e.g. 2015-2023 or 2015,2023")
+    fetch.add_argument("--countries", nargs="*", help="codes or names (default: every country)")
+    fetch.add_argument("--email", required=True, help="your contact email (OpenAlex polite pool)")
+    fetch.add_argument("--out", metavar="DIR", help="folder for the Pajek files (default: ./openalex-networks)")
+    fetch.add_argument("--no-load", action="store_true", help="only write the Pajek files")
+    fetch.add_argument("--dataset", help="dataset name for the load (default: openalex)")
+    fetch.add_argument("--base-url", help="API base URL (default: $COLLABBOT_OPENALEX_URL or https://api.openalex.org)")
+    fetch.add_argument("--cache-dir", metavar="DIR", help="response cache (default: ~/.cache/collabbot-openalex)")
+    fetch.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    _add_db(fetch)
 
     bench = sub.add_parser("bench", help="measure where the time goes")
     bench.add_argument("--quick", action="store_true")
@@ -101,6 +130,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_run(args)
     if args.command == "data":
         return cmd_data(args)
+    if args.command == "openalex":
+        return cmd_openalex(args)
     if args.command == "bench":
         from benchmarks.bench import main_bench
 
@@ -241,6 +272,23 @@ def cmd_data(args: argparse.Namespace) -> int:
         print(report.summary())
         return 0
     raise AssertionError(args.data_command)
+
+
+def cmd_openalex(args: argparse.Namespace) -> int:
+    from bot.progress import ProgressBar
+    from data.openalex.fetch import run_fetch
+
+    files, report, client = run_fetch(
+        years=args.years, countries=args.countries, email=args.email, out=args.out,
+        load_it=not args.no_load, dataset=args.dataset, db=args.db, base_url=args.base_url,
+        cache_dir=args.cache_dir, use_cache=not args.no_cache,
+        progress=ProgressBar("fetching from OpenAlex"),
+    )
+    print(f"{len(files)} Pajek files written to {files[0].parent} "
+          f"({client.requests} requests, {client.cache_hits} from the cache)")
+    if report is not None:
+        print(report.summary())
+    return 0
 
 
 def _build_demo(path: Path, if_missing: bool) -> int:

@@ -358,7 +358,7 @@ def chart(f: Figures) -> ChartSpec | None:
                          ((f"{labels[0]} → {labels[-1]}", values),), note)
     if q.kind == "rank":
         series = ((labels[-1], tuple(by_key.get((c, q.years[-1])) for c in countries)),)
-        return ChartSpec("hbar", title, axis, names, series, note, highlight=country_name(q.partners[0]))
+        return ChartSpec("hbar", title, axis, names, series, note)
     return None
 
 

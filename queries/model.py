@@ -109,7 +109,6 @@ class ChartSpec:
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     note: str = ""  # dataset, version, window note, "synthetic demo data"
     alt_text: str = ""
-    highlight: str | None = None  # a category to emphasise (the partner asked about)
 
 
 @dataclass(frozen=True)

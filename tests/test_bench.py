@@ -74,11 +74,9 @@ def test_suite_covers_every_question_kind(demo_answerer) -> None:
     assert aggregates == {"group", "international", "domestic"}
 
 
-def test_compare_catches_a_difference(demo_db, demo_answerer) -> None:
+def test_compare_catches_a_difference(demo_answerer) -> None:
     """The equality check is not vacuous: a changed figure is reported."""
-    import duckdb
-
-    con = duckdb.connect(str(demo_db), read_only=True)
+    con = demo_answerer.store.connection().cursor()  # one DuckDB instance per file per process
     try:
         ends = dict(con.execute("SELECT year, end_date FROM windows WHERE dataset = 'demo'").fetchall())
         case = SUITE[0]

@@ -44,11 +44,13 @@ def load(
     dataset: str | None,
     db: str | os.PathLike[str] | None,
     progress: Callable[[str, float], None] | None = None,
+    source: tuple[str, str] | None = None,
 ) -> LoadReport:
     """Validate the files completely, then write them as one dataset in one atomic swap.
 
     Any problem raises UserError("bad_file", ...) naming every file and line at fault, and the
-    database file is not touched.
+    database file is not touched. `source` = (source, version) for networks built elsewhere
+    than bavla/OpenAlex 27aug24 (e.g. by `openalex fetch`).
     """
     started = time.perf_counter()
     say = progress or quiet
@@ -63,7 +65,7 @@ def load(
     target = resolve_db_path(db)
     problems = Problems()
     if kind == "openalex-networks":
-        report = _load_networks(name, files, target, problems, say)
+        report = _load_networks(name, files, target, problems, say, source)
     elif kind == "openalex-works":
         report = _load_works(name, files, target, problems, say)
     elif kind == "natureindex":
@@ -206,15 +208,16 @@ def _load_networks(
     target: Path,
     problems: Problems,
     say: Callable[[str, float], None],
+    source: tuple[str, str] | None = None,
 ) -> dict:
     data = openalex.build(files, problems, say)
     problems.raise_if_any(_what(files))
     assert data is not None
     meta = DatasetMeta(
         name=name,
-        source=OPENALEX_SOURCE,
+        source=source[0] if source else OPENALEX_SOURCE,
         synthetic=False,
-        version=OPENALEX_VERSION,
+        version=source[1] if source else OPENALEX_VERSION,
         description="Real OpenAlex country co-authorship networks: joint works of every "
         "pair of countries (whole counts, all work types, no subject split) and each country's "
         "internationally co-authored works, by calendar year.",
