@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -155,7 +156,10 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnec
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _remove_stale_copies(target)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB must create or open the copy itself
@@ -177,6 +181,26 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnec
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+
+
+def _remove_stale_copies(target: Path) -> None:
+    """Delete copies (and their WAL) left by writers that were killed: the writer's pid is in
+    the name, so a copy whose process is gone is garbage and a live writer's copy is kept."""
+    for copy in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        pid = copy.name[len(target.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(FileNotFoundError):
+                copy.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -269,8 +269,9 @@ def headline(f: Figures) -> str:
         ranked = [r for r in f.rows if r.year == last]
         scope = f"{q.group} " if q.group and q.group != "WORLD" else ""
         lead = ", ".join(f"{country_name(r.country)} ({_value_text(r.value, p)})" for r in ranked[:3])
-        return f"{focal}'s top {len(ranked)} {scope}partners by {metric} in {lab(last)}: {lead}" + (
-            ", …" if len(ranked) > 3 else "") + "."
+        subject = "" if q.subject == "natural_sciences" else f" ({say.SUBJECT_PHRASE[q.subject]})"
+        more = ", …" if len(ranked) > 3 else "."
+        return f"{focal}'s top {len(ranked)} {scope}partners by {metric} in {lab(last)}{subject}: {lead}{more}"
     if q.kind == "rising":
         by_rank = sorted(f.changes, key=lambda ch: _rank_of(f, ch.country))
         if not by_rank or _rank_of(f, by_rank[0].country) >= 10**6:

@@ -11,7 +11,7 @@ data.schema.SCHEMA, so an unknown table or column fails here and not in the data
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
 
@@ -166,9 +166,15 @@ class Compiled:
     shape: str
     tree: exp.Expression
     columns: tuple[str, ...]
+    # The generated text per (dialect, pretty): an answer asks for it twice (to run, to show).
+    _texts: dict[tuple[str, bool], str] = field(default_factory=dict, compare=False, repr=False)
 
     def sql(self, dialect: str = DIALECT, pretty: bool = True) -> str:
-        return self.tree.sql(dialect=dialect, pretty=pretty)
+        key = (dialect, pretty)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self.tree.sql(dialect=dialect, pretty=pretty)
+        return text
 
 
 @cache
@@ -183,6 +189,22 @@ def _shape_tree(
         order_by=order_by,
     )
     return cast(exp.Expression, sqlglot.parse_one(text, dialect=DIALECT))
+
+
+@cache
+def _checked_shape(
+    shape: str, metric: str, group: bool, order_by: str, world: bool = False
+) -> Compiled:
+    """The shape qualified and checked once, placeholders in place: binding literals into a copy
+    of it gives the same tree as qualifying each bound copy (placeholders are neither columns
+    nor tables), without paying sqlglot's qualify on every question."""
+    return _checked(shape, _shape_tree(shape, metric, group, order_by, world))
+
+
+def _compiled(shape: str, metric: str, group: bool, order_by: str, values: dict[str, Any],
+              world: bool = False) -> Compiled:
+    base = _checked_shape(shape, metric, group, order_by, world)
+    return Compiled(shape, bind(base.tree, values), base.columns)
 
 
 def _literal(value: Any) -> exp.Expression:
@@ -214,7 +236,7 @@ def bind(tree: exp.Expression, values: dict[str, Any]) -> exp.Expression:
             return exp.Tuple(expressions=[_literal(v) for v in value])
         return _literal(value)
 
-    bound = tree.copy().transform(replace)
+    bound = tree.transform(replace)  # transform works on a copy; `tree` is left as it was
     # `x IN ((a, b))` → `x IN (a, b)`: unwrap the tuples put in place of list placeholders.
     for node in list(bound.find_all(exp.In)):
         items = node.args.get("expressions") or []
@@ -271,15 +293,13 @@ def compile_question(q: Question, ctx: DatasetContext) -> Compiled:
         "on_date": membership_date(q, ctx) if q.years else None,
     }
     if q.kind in ("pair", "partners"):
-        tree = _shape_tree("pair_values", PAIR_METRIC_COLUMNS[q.metric], False, "")
-        return _checked("pair_values", bind(tree, {**common, "partners": list(q.partners)}))
+        return _compiled("pair_values", PAIR_METRIC_COLUMNS[q.metric], False, "",
+                         {**common, "partners": list(q.partners)})
     if q.kind == "top":
-        tree = _shape_tree("top_partners", PAIR_METRIC_COLUMNS[q.metric], group, "")
         values = {**common, "rank_year": max(q.years), "limit": q.limit or DEFAULT_TOP}
-        return _checked("top_partners", bind(tree, values))
+        return _compiled("top_partners", PAIR_METRIC_COLUMNS[q.metric], group, "", values)
     if q.kind == "rising":
         order = "abs_change" if q.rising_order == "abs" else "pct_change"
-        tree = _shape_tree("rising_partners", PAIR_METRIC_COLUMNS[q.metric], group, order)
         start, end = min(q.years), max(q.years)
         values = {
             **common,
@@ -289,18 +309,15 @@ def compile_question(q: Question, ctx: DatasetContext) -> Compiled:
             "scope": q.limit or DEFAULT_RISING_SCOPE,
             "min_base": MIN_BASE[q.metric],
         }
-        return _checked("rising_partners", bind(tree, values))
+        return _compiled("rising_partners", PAIR_METRIC_COLUMNS[q.metric], group, order, values)
     if q.kind == "rank":
-        tree = _shape_tree("partner_rank", PAIR_METRIC_COLUMNS[q.metric], group, "")
         values = {**common, "years": [max(q.years)], "partner": q.partners[0],
                   "context": RANK_CONTEXT}
-        return _checked("partner_rank", bind(tree, values))
+        return _compiled("partner_rank", PAIR_METRIC_COLUMNS[q.metric], group, "", values)
     if q.kind in ("aggregate", "share") and (q.aggregate == "group" or q.kind == "share"):
-        tree = _shape_tree("group_articles", "", True, "", world=q.group == "WORLD")
         values = {**common, "subjects": list(subjects_of(q.subject))}
-        return _checked("group_articles", bind(tree, values))
+        return _compiled("group_articles", "", True, "", values, world=q.group == "WORLD")
     if q.kind == "aggregate":
         column = COUNTRY_METRIC_COLUMNS[q.aggregate or q.metric]
-        tree = _shape_tree("country_values", column, False, "")
-        return _checked("country_values", bind(tree, common))
+        return _compiled("country_values", column, False, "", common)
     raise ValueError(f"no SQL shape for kind {q.kind!r}")
