@@ -60,7 +60,7 @@ def missing_config(missing: list[str], *, http: bool) -> str:
     verb, pronoun = ("is", "it") if len(missing) == 1 else ("are", "them")
     return (
         f"collabbot cannot start Slack {mode}: {names} {verb} not set. "
-        f"Set {pronoun} in the environment or in a .env file (see docs/SLACK.md)."
+        f"Set {pronoun} in the environment or in a .env file (see the Slack section of README.md)."
     )
 
 
