@@ -206,7 +206,9 @@ def baselines_worker(db: str, reps: int, pandas_reps: int, warmup: int) -> dict:
     t0 = time.perf_counter()
     pandas = PandasBaseline(con, dataset, ends)
     load_s = time.perf_counter() - t0
-    out: dict[str, Any] = {"cases": {}, "pandas_load_s": load_s, "dataset": dataset}
+    out: dict[str, Any] = {"cases": {}, "pandas_load_s": load_s, "dataset": dataset,
+                           "rows": {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                                    for t in ("articles", "authorships", "article_countries", "pair_figures")}}
     for case in SUITE:
         for _ in range(warmup):
             sql.run(case.spec)
@@ -317,7 +319,7 @@ def measure_scale(scale: float, db: str, reps: int, warmup: int, pandas_reps: in
         "db": str(db_path),
         "db_size_mb": round(db_path.stat().st_size / 1e6, 1),
         "load_s": round(load_s, 1) if load_s is not None else None,
-        "rows": _row_counts(db),
+        "rows": base["rows"],
         "stages": {st: summary(v) for st, v in all_stages.items()},
         "end_to_end": {"text": summary(text), "with_chart": summary(chart)},
         "baselines": {"sql": summary(sql_all), "pandas": summary(pandas_all)},
@@ -338,17 +340,6 @@ def measure_scale(scale: float, db: str, reps: int, warmup: int, pandas_reps: in
         "warmup": warmup,
         "pandas_reps": pandas_reps,
     }
-
-
-def _row_counts(db: str) -> dict[str, int]:
-    import duckdb
-
-    con = duckdb.connect(db, read_only=True)
-    try:
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "authorships", "article_countries", "pair_figures")}
-    finally:
-        con.close()
 
 
 def machine() -> dict[str, Any]:
@@ -422,7 +413,7 @@ def targets(results: list[dict]) -> dict[str, dict]:
 
 
 def _counts(quick: bool) -> tuple[int, int, int, int]:
-    reps = int(os.environ.get("COLLABBOT_BENCH_REPS", 5 if quick else 30))
+    reps = int(os.environ.get("COLLABBOT_BENCH_REPS", 5 if quick else 20))
     warmup = int(os.environ.get("COLLABBOT_BENCH_WARMUP", 2 if quick else 5))
     cold = int(os.environ.get("COLLABBOT_BENCH_COLD", 3))
     pandas_reps = max(1, min(reps, 3 if quick else 10))

@@ -83,7 +83,8 @@ class Answerer:
     def answer(self, text: str, previous: Question | None = None, dataset: str | None = None) -> Answer:
         """Never raises for anything a person typed: errors come back as answers."""
         try:
-            return self._answer(text, previous, dataset)
+            with self.store.pinned():  # one file version for the whole answer, even mid-load
+                return self._answer(text, previous, dataset)
         except UserError as err:
             return error_answer(text, err.info())
         except QueryTimeout:

@@ -65,7 +65,10 @@ class Store:
         self.timeout_s = timeout_s
         self.row_cap = row_cap
         self.memory_limit = memory_limit
-        self._lock = threading.Lock()
+        # One connection per file version; `_turn` guards it and counts the queries reading it.
+        self._turn = threading.Condition()
+        self._in_use = 0
+        self._local = threading.local()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int] | None = None
 
@@ -99,19 +102,66 @@ class Store:
         return con
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The shared read-only connection, reopened when a load has swapped the file."""
-        with self._lock:
+        """The shared read-only connection (the pinned one inside `pinned()`), reopened when a
+        load has swapped the file."""
+        pinned = getattr(self._local, "cursor", None)
+        if pinned is not None:
+            return self._local.con
+        with self._turn:
+            return self._current()
+
+    def _current(self) -> duckdb.DuckDBPyConnection:
+        """Call with `_turn` held. A swapped file is reopened only once no query is still
+        reading the old one: closing a connection kills its cursors, and while it is open
+        DuckDB hands a new connect() the same cached instance, i.e. the old file."""
+        while True:
             st = os.stat(self.path) if self.exists() else None
             identity = (st.st_ino, st.st_mtime_ns) if st else None
-            if self._con is None or identity != self._identity:
-                if self._con is not None:
-                    self._con.close()
-                self._con = self._connect()
-                self._identity = identity
+            if self._con is not None and identity == self._identity:
+                return self._con
+            if self._con is not None and self._in_use:
+                self._turn.wait(1.0)
+                continue
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+            self._con = self._connect()
+            self._identity = identity
             return self._con
 
+    def _acquire(self) -> duckdb.DuckDBPyConnection:
+        with self._turn:
+            con = self._current()
+            self._in_use += 1
+            return con
+
+    def _release(self) -> None:
+        with self._turn:
+            self._in_use -= 1
+            if not self._in_use:
+                self._turn.notify_all()
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Every `run` in this block (on this thread) reads the same version of the file."""
+        if getattr(self._local, "cursor", None) is not None:
+            yield  # already pinned further up
+            return
+        con = self._acquire()
+        try:
+            with self._turn:
+                cursor = con.cursor()
+            self._local.con, self._local.cursor = con, cursor
+            try:
+                yield
+            finally:
+                self._local.con = self._local.cursor = None
+                cursor.close()
+        finally:
+            self._release()
+
     def close(self) -> None:
-        with self._lock:
+        with self._turn:
             if self._con is not None:
                 self._con.close()
                 self._con = None
@@ -119,18 +169,18 @@ class Store:
     def run(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Result:
         """Run one statement with bound parameters; interrupt it past the time limit."""
         statement = _one_select(sql)
-        cursor = self.connection().cursor()
-        timer = threading.Timer(self.timeout_s, cursor.interrupt)
-        timer.start()
-        try:
-            cursor.execute(statement, params or [])
-            rows = cursor.fetchmany(self.row_cap + 1)
-            columns = tuple(d[0] for d in (cursor.description or ()))
-        except duckdb.InterruptException as exc:
-            raise QueryTimeout(f"query stopped after {self.timeout_s:g} s") from exc
-        finally:
-            timer.cancel()
-            cursor.close()
+        with self.pinned():
+            cursor = self._local.cursor
+            timer = threading.Timer(self.timeout_s, cursor.interrupt)
+            timer.start()
+            try:
+                cursor.execute(statement, params or [])
+                rows = cursor.fetchmany(self.row_cap + 1)
+                columns = tuple(d[0] for d in (cursor.description or ()))
+            except duckdb.InterruptException as exc:
+                raise QueryTimeout(f"query stopped after {self.timeout_s:g} s") from exc
+            finally:
+                timer.cancel()
         truncated = len(rows) > self.row_cap
         return Result(columns, tuple(rows[: self.row_cap]), truncated)
 

@@ -150,6 +150,8 @@ def write_article_chunks(
     the last chunk, when the years are known."""
     say = progress or (lambda message: None)
     with atomic_write(path) as con:
+        # DuckDB spills to disk past this, so memory stays bounded however big the input.
+        con.execute("SET memory_limit = '256MB'")
         write_catalogue(con)
         _replace_meta(con, meta, ())
         say("articles and authorships")

@@ -121,7 +121,9 @@ def test_fetch_builds_and_loads_networks(server: Server, tmp_path: Path) -> None
     ):
         answer = ask(db, question, "openalex")
         assert [r["value"] for r in answer["rows"]] == values, answer
-    assert "OpenAlex API" in answer["dataset_version"] or answer["dataset_version"].startswith("api-")
+    assert "OpenAlex API" in answer["dataset_version"] or answer["dataset_version"].startswith(
+        "api-"
+    )
     # A second run is answered from the cache: no request reaches the server.
     with redirect_stdout(io.StringIO()):
         assert cli_main(fetch_args(server, tmp_path, "--no-load")) == 0
@@ -157,7 +159,9 @@ def test_gives_up_with_a_clear_message(server: Server, tmp_path: Path) -> None:
 
 
 def test_client_error_is_not_retried(server: Server, tmp_path: Path) -> None:
-    client = OpenAlexClient("a@example.org", base_url=server.url, cache_dir=tmp_path, sleep=lambda s: None)
+    client = OpenAlexClient(
+        "a@example.org", base_url=server.url, cache_dir=tmp_path, sleep=lambda s: None
+    )
     with pytest.raises(UserError) as caught:
         client.get_json("authors", {})
     assert "HTTP 400" in caught.value.message

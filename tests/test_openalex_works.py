@@ -131,7 +131,8 @@ def test_shares_and_cs_match_hand_computation(loaded) -> None:
     stored_pairs = {
         (y, s, a, b): (cs, ja)
         for y, s, a, b, cs, ja in rows(
-            db, "SELECT year, subject, a, b, cs, joint_articles FROM pair_figures WHERE dataset='works'"
+            db,
+            "SELECT year, subject, a, b, cs, joint_articles FROM pair_figures WHERE dataset='works'",
         )
     }
     assert set(stored_pairs) == set(hand["pair"])
@@ -167,7 +168,15 @@ def test_ask_reads_the_works_dataset(loaded) -> None:
     out = io.StringIO()
     with redirect_stdout(out):
         code = cli_main(
-            ["ask", "--json", "--dataset", "works", "--db", str(db), "CS China–United States 2015 vs 2023"]
+            [
+                "ask",
+                "--json",
+                "--dataset",
+                "works",
+                "--db",
+                str(db),
+                "CS China–United States 2015 vs 2023",
+            ]
         )
     answer = json.loads(out.getvalue())
     assert code == 0 and answer["dataset"] == "works", answer
@@ -250,7 +259,11 @@ def _cases() -> dict[str, tuple[str, bytes, list[str]]]:
             _jsonl([_with(lines[1], authorships=...)]),
             ["authorships is missing or not a list at line 1"],
         ),
-        "bad_id": ("w.jsonl", _jsonl([_with(lines[0], id="doi:10.1/x")]), ["not an OpenAlex W-id at line 1"]),
+        "bad_id": (
+            "w.jsonl",
+            _jsonl([_with(lines[0], id="doi:10.1/x")]),
+            ["not an OpenAlex W-id at line 1"],
+        ),
         "not_object": ("w.jsonl", _jsonl(lines[:1] + ["[1, 2]"]), ["not a JSON object", "line 2"]),
         "duplicate": (
             "w.jsonl",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -23,9 +22,11 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot import logs
 from bot.slack import buttons, wording
 from bot.slack.dedup import SeenEvents
 from bot.slack.home import home_view
+from bot.slack.limits import RateLimits
 from bot.slack.reply import (
     Services,
     Where,
@@ -35,6 +36,7 @@ from bot.slack.reply import (
     previous_question,
     question_text,
     tell_privately,
+    within_limits,
 )
 from bot.slack.settings import SlackSettings
 
@@ -49,17 +51,24 @@ ANSWER_BUTTONS: dict[str, Callable[..., None]] = {
 }
 
 
+class GatewayErrorRetryHandler(ServerErrorRetryHandler):
+    """slack_sdk's handler retries 500 and 503 only; a proxy's 502 and 504 are as passing."""
+
+    def _can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None):
+        return response is not None and response.status_code in (500, 502, 503, 504)
+
+
 def make_client(settings: SlackSettings) -> WebClient:
     """A WebClient on SLACK_API_URL that retries 429 (honouring Retry-After), 5xx and resets."""
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
-        timeout=30,
+        timeout=max(1, round(settings.http_timeout)),
         logger=logging.getLogger("bot.slack.web"),
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
+            GatewayErrorRetryHandler(max_retry_count=3),
         ],
     )
 
@@ -74,14 +83,19 @@ def create_app(
     charts: Any = None,
     client: WebClient | None = None,
     seen_events: SeenEvents | None = None,
+    limits: RateLimits | None = None,
 ) -> App:
-    """Build the App. The pipeline, renderer and charts default to the real ones."""
+    """Build the App. The pipeline, renderer and charts default to the real ones; the rate
+    limits to the settings' (`limits` replaces them, e.g. in tests)."""
+    logs.register_secrets(settings.bot_token, settings.app_token, settings.signing_secret)
+    logs.guard(*logs.GUARDED)
     svc = Services.default(
         answer=answerer,
         question_from_receipt=question_from_receipt,
         datasets_summary=datasets_summary,
         render=render,
         charts=charts,
+        limits=limits or RateLimits(settings.user_rate, settings.channel_rate),
     )
     seen = seen_events or SeenEvents()
     app = App(
@@ -90,11 +104,22 @@ def create_app(
         # Socket Mode needs no signing secret; over HTTP check() made sure there is one.
         request_verification_enabled=bool(settings.signing_secret),
         process_before_response=False,
-        listener_executor=ThreadPoolExecutor(
+        # Listener threads inherit the request's context, so its id is on every log line.
+        listener_executor=logs.ContextExecutor(
             max_workers=settings.workers, thread_name_prefix="collabbot-slack"
         ),
         logger=logging.getLogger("bot.slack.bolt"),
     )
+
+    @app.middleware
+    def with_request_id(body: dict, context: Any, next: Callable[[], None]) -> None:
+        # Not reset afterwards: bolt submits the listener after the middleware chain returns,
+        # and each request (a thread of its own over HTTP) sets a fresh id here first.
+        body = body if isinstance(body, dict) else {}
+        rid = body.get("event_id") or body.get("trigger_id") or logs.new_request_id()
+        context["request_id"] = rid
+        logs.REQUEST_ID.set(str(rid))
+        next()
 
     @app.middleware
     def answer_each_event_once(body: dict, next: Callable[[], None]) -> BoltResponse | None:
@@ -237,6 +262,8 @@ def _button(svc: Services, handler: Callable[..., None]) -> Callable[..., None]:
     def on_button(ack: Callable, body: dict, action: dict, client: WebClient, respond: Any):
         ack()
         where = _where_of_action(body, respond)
+        if not within_limits(client, svc, where):
+            return
         try:
             handler(client, svc, where, action.get("value") or "")
         except Exception:

@@ -122,7 +122,7 @@ def over_time(client: WebClient, svc: Services, where: Where, receipt: str) -> N
         post(client, where, text=wording.RECEIPT_LOST)
         return
     first, last = year_range(svc, q)
-    ask(client, svc, where, f"{first}–{last}", previous=q)
+    ask(client, svc, where, f"{first}–{last}", previous=q, limited=False)  # counted by the button
 
 
 def year_range(svc: Services, q: Question) -> tuple[int, int]:

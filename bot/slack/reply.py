@@ -5,14 +5,17 @@ from __future__ import annotations
 import html
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack import wording
+from bot.slack.limits import RateLimits
 from queries.model import Answer, Question
 
 log = logging.getLogger("bot.slack")
@@ -20,6 +23,19 @@ log = logging.getLogger("bot.slack")
 METADATA_EVENT_TYPE = "collabbot_answer"
 # Errors meaning "the bot cannot write here" — answered with how to invite it.
 NOT_A_MEMBER = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+# Errors about the message's shape: the same answer goes again as plain, shortened text.
+BAD_SHAPE = {
+    "invalid_blocks",
+    "invalid_blocks_format",
+    "msg_too_long",
+    "invalid_attachments",
+    "too_many_attachments",
+    "invalid_metadata_format",
+    "invalid_metadata_schema",
+}
+PLAIN_TEXT_MAX = 3_000
+# Slack's clock and ours may differ a little when we look for a post that timed out.
+CLOCK_SLACK_S = 5.0
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -32,6 +48,7 @@ class Services:
     datasets_summary: Callable[[], list[dict]]
     render: Any  # module-like: message(answer), messages(answer), to_csv(answer)
     charts: Any  # module-like: render_png(answer), alt_text(answer)
+    limits: RateLimits | None = None  # None: no rate limits
 
     @classmethod
     def default(cls, **overrides: Any) -> Services:
@@ -130,19 +147,92 @@ def tell_privately(client: WebClient, where: Where, text: str) -> None:
 
 
 def post(client: WebClient, where: Where, **message: Any) -> dict | None:
-    """chat.postMessage in the reply's thread; on "not in channel" tell the person how to invite."""
+    """chat.postMessage in the reply's thread; on "not in channel" tell the person how to invite,
+    on a refused shape post the text alone, on a timeout look before posting again."""
     try:
-        resp = client.chat_postMessage(
-            channel=where.channel, thread_ts=where.thread_ts, unfurl_links=False, **message
-        )
+        return _post_once(client, where, message)
     except SlackApiError as e:
         error = e.response.get("error") if e.response is not None else None
         if error in NOT_A_MEMBER:
             log.info("bot cannot post (%s) %s", error, where.ids())
             tell_privately(client, where, wording.INVITE)
             return None
+        text = str(message.get("text") or "")
+        reshaped = any(message.get(k) for k in ("blocks", "attachments", "metadata"))
+        if error in BAD_SHAPE and (reshaped or len(text) > PLAIN_TEXT_MAX):
+            log.warning("chat.postMessage refused (%s); posting plain text %s", error, where.ids())
+            plain = {k: v for k, v in message.items() if k not in ("blocks", "attachments")}
+            if error.startswith("invalid_metadata"):
+                plain.pop("metadata", None)
+            plain["text"] = _shorten(text)
+            if plain.keys() == message.keys() and plain["text"] == text:
+                plain.pop("metadata", None)  # the only shape left to blame
+            return post(client, where, **plain)
         raise
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= PLAIN_TEXT_MAX:
+        return text
+    return text[: PLAIN_TEXT_MAX - 1].rstrip() + "…"
+
+
+def _post_once(client: WebClient, where: Where, message: dict[str, Any]) -> dict | None:
+    since = time.time()
+    try:
+        resp = client.chat_postMessage(
+            channel=where.channel, thread_ts=where.thread_ts, unfurl_links=False, **message
+        )
+    except (TimeoutError, URLError, ConnectionError) as exc:
+        # No reply: the post may or may not have landed. Look before sending it again, so a
+        # slow Slack neither loses the answer nor shows it twice.
+        landed = _find_posted(client, where, str(message.get("text") or ""), since)
+        if landed is not None:
+            log.warning("chat.postMessage timed out but landed %s", where.ids())
+            return landed
+        log.warning("chat.postMessage failed (%r); posting again %s", exc, where.ids())
+        resp = client.chat_postMessage(
+            channel=where.channel, thread_ts=where.thread_ts, unfurl_links=False, **message
+        )
     return resp.data if isinstance(resp.data, dict) else None
+
+
+def _find_posted(client: WebClient, where: Where, text: str, since: float) -> dict | None:
+    """Our message with this text, posted since `since`, in the thread (or the channel)."""
+    try:
+        if where.thread_ts:
+            resp = client.conversations_replies(channel=where.channel, ts=where.thread_ts, limit=200)
+        else:
+            resp = client.conversations_history(
+                channel=where.channel, oldest=f"{since - CLOCK_SLACK_S:.6f}", limit=50
+            )
+    except Exception:  # noqa: BLE001 - cannot tell: posting again beats losing the answer
+        log.warning("could not look for a timed-out post %s", where.ids(), exc_info=True)
+        return None
+    for msg in resp.get("messages") or []:
+        try:
+            recent = float(msg.get("ts") or 0) >= since - CLOCK_SLACK_S
+        except ValueError:
+            recent = False
+        if recent and msg.get("bot_id") and msg.get("text") == text:
+            return {"ok": True, "channel": where.channel, "ts": msg.get("ts"), "message": msg}
+    return None
+
+
+def within_limits(client: WebClient, svc: Services, where: Where) -> bool:
+    """False (after telling the person, privately) when they or the channel ask too fast."""
+    if svc.limits is None:
+        return True
+    hit = svc.limits.allow(where.user, where.channel)
+    if hit is None:
+        return True
+    log.info("rate limited (%s) user=%s %s", hit, where.user or "-", where.ids())
+    if hit == "user":
+        note = wording.RATE_LIMITED_USER.format(rate=svc.limits.users.rate)
+    else:
+        note = wording.RATE_LIMITED_CHANNEL.format(rate=svc.limits.channels.rate)
+    tell_privately(client, where, note)
+    return False
 
 
 def post_answer(
@@ -211,8 +301,14 @@ def ask(
     *,
     previous: Question | None = None,
     heading: str | None = None,
+    limited: bool = True,
 ) -> Answer | None:
-    """Answer `text` (a follow-up of `previous` when given) and post it; internal errors apologise."""
+    """Answer `text` (a follow-up of `previous` when given) and post it; internal errors apologise.
+
+    `limited=False` when the caller has already counted this question against the rate limits."""
+    if limited and not within_limits(client, svc, where):
+        return None
+    started = time.perf_counter()
     try:
         answer = svc.answer(text, previous=previous)
     except Exception:
@@ -220,4 +316,13 @@ def ask(
         post(client, where, text=wording.APOLOGY)
         return None
     post_answer(client, svc, where, answer, heading=heading)
+    outcome = "ok" if answer.ok else (answer.error.code if answer.error else "error")
+    ms = round((time.perf_counter() - started) * 1000)
+    log.info(
+        "answered %s outcome=%s ms=%d",
+        where.ids(),
+        outcome,
+        ms,
+        extra={"event_id": where.event_id, "channel": where.channel, "outcome": outcome, "ms": ms},
+    )
     return answer

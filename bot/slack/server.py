@@ -119,11 +119,15 @@ def serve(settings: SlackSettings, http: bool = False, port: int = 3000, **app_k
 
 def main_serve(http: bool, port: int, environ: Mapping[str, str] | None = None) -> int:
     """`python -m bot serve [--http --port N]`: 0 on a clean stop, 2 when configuration is missing."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-        )
-    settings = SlackSettings.from_env(os.environ if environ is None else environ)
+    env = os.environ if environ is None else environ
+    from bot import logs
+
+    # JSON lines with a request id (COLLABBOT_LOG_FORMAT=text for people reading a terminal).
+    logs.setup(
+        env.get("COLLABBOT_LOG_LEVEL", "INFO").upper(),
+        json_lines=env.get("COLLABBOT_LOG_FORMAT", "json").lower() != "text",
+    )
+    settings = SlackSettings.from_env(env)
     try:
         serve(settings, http=http, port=port)
     except MissingSlackConfig as e:

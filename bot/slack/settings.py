@@ -53,6 +53,12 @@ class SlackSettings:
     api_url: str = SLACK_API_URL_DEFAULT
     # Threads that run listeners (answers are computed there, off the request thread).
     workers: int = 8
+    # Questions a minute per person and per channel (0: no limit); past them a polite note.
+    # from_env defaults to 10 and 30 (COLLABBOT_RATE_USER, COLLABBOT_RATE_CHANNEL).
+    user_rate: int = 0
+    channel_rate: int = 0
+    # Seconds before a Web API call is given up (a timed-out post is checked, not re-sent).
+    http_timeout: float = 30.0
 
     @classmethod
     def from_env(
@@ -70,13 +76,24 @@ class SlackSettings:
         api_url = get("SLACK_API_URL") or SLACK_API_URL_DEFAULT
         if not api_url.endswith("/"):
             api_url += "/"
-        workers = get("COLLABBOT_SLACK_WORKERS")
+        def number(name: str, default: int) -> int:
+            value = get(name)
+            return int(value) if value and value.isdigit() else default
+
+        timeout = get("COLLABBOT_SLACK_TIMEOUT")
+        try:
+            http_timeout = float(timeout) if timeout else 30.0
+        except ValueError:
+            http_timeout = 30.0
         return cls(
             bot_token=get("SLACK_BOT_TOKEN"),
             app_token=get("SLACK_APP_TOKEN"),
             signing_secret=get("SLACK_SIGNING_SECRET"),
             api_url=api_url,
-            workers=int(workers) if workers and workers.isdigit() else 8,
+            workers=number("COLLABBOT_SLACK_WORKERS", 8) or 8,
+            user_rate=number("COLLABBOT_RATE_USER", 10),
+            channel_rate=number("COLLABBOT_RATE_CHANNEL", 30),
+            http_timeout=http_timeout if http_timeout > 0 else 30.0,
         )
 
     def check(self, *, http: bool) -> None:

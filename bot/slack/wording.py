@@ -18,6 +18,14 @@ CSV_COMMENT = "CSV of the figures for: {receipt}"
 SQL_INTRO = "SQL for: {receipt}"
 BY_SUBJECT_TITLE = "*By subject* — {receipt}"
 OVER_TIME_FAILED = "I could not turn that question into a series over time."
+RATE_LIMITED_USER = (
+    "You're asking faster than I can keep up with ({rate} questions a minute). "
+    "Please wait a few seconds and ask again."
+)
+RATE_LIMITED_CHANNEL = (
+    "This channel is asking faster than I can keep up with ({rate} questions a minute). "
+    "Please wait a few seconds and ask again, or send me a direct message."
+)
 SLASH_ASKED = "<@{user}> asked `/{command} {text}`"
 HOME_ASKED = "You asked from my Home tab: {text}"
 

@@ -138,8 +138,9 @@ def _duplicates_across_files(kind: str, frame: pd.DataFrame, problems: Problems)
             {
                 "year": frame["year"],
                 "subject": frame["subject"],
-                "a": np.minimum(a, b),
-                "b": np.maximum(a, b),
+                # np.minimum/maximum have no loop for strings
+                "a": np.where(a <= b, a, b),
+                "b": np.where(a <= b, b, a),
             }
         )
     else:

@@ -28,7 +28,9 @@ JOINT = {"joint_articles", "count", "articles", "joint_count", "collaborative_ar
 SHARE = {"share"}
 INTERNATIONAL = {"international"}
 DOMESTIC = {"domestic"}
-_YEAR_IN_NAME = re.compile(r"^(?:(?P<pre>(?:19|20)\d{2})_(?P<a>.+)|(?P<b>.+?)_(?P<post>(?:19|20)\d{2}))$")
+_YEAR_IN_NAME = re.compile(
+    r"^(?:(?P<pre>(?:19|20)\d{2})_(?P<a>.+)|(?P<b>.+?)_(?P<post>(?:19|20)\d{2}))$"
+)
 _YEAR_IN_FILE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 SUBJECT_ALIASES = {"all_subjects": "all", "natural_science": "natural_sciences",
@@ -198,8 +200,7 @@ def _number_text(value: object) -> object:
 
 
 def _subject_text(value: object) -> object:
-    key = normal_subject(value)
-    return SUBJECT_ALIASES.get(key, key)
+    return SUBJECT_ALIASES.get(normal_subject(value), value)
 
 
 def build(tables: list[Table], files: list, problems: Problems) -> IndexData | None:

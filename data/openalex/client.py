@@ -68,9 +68,7 @@ class OpenAlexClient:
     def url(self, path: str, params: dict[str, str]) -> str:
         query = dict(params)
         query["mailto"] = self.email
-        return f"{self.base_url}/{path.lstrip('/')}?" + urllib.parse.urlencode(
-            query, safe=":,*>|!"
-        )
+        return f"{self.base_url}/{path.lstrip('/')}?" + urllib.parse.urlencode(query, safe=":,*>|!")
 
     def _cache_path(self, url: str) -> Path:
         # The contact email is not part of the key: the answer does not depend on it.
@@ -101,7 +99,11 @@ class OpenAlexClient:
 
     def _fetch(self, url: str) -> dict[str, Any]:
         request = urllib.request.Request(
-            url, headers={"User-Agent": f"{USER_AGENT} mailto:{self.email}", "Accept": "application/json"}
+            url,
+            headers={
+                "User-Agent": f"{USER_AGENT} mailto:{self.email}",
+                "Accept": "application/json",
+            },
         )
         last = ""
         for attempt in range(self.retries + 1):

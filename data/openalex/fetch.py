@@ -35,7 +35,9 @@ def parse_years(text: str) -> list[int]:
             raise UserError("bad_years", f"“{part}” is not a year or a range like 2015-2023.")
         first, last = int(match[1]), int(match[2] or match[1])
         if first > last or first < MIN_YEAR or last > MAX_YEAR:
-            raise UserError("bad_years", f"“{part}” is not a range of years in {MIN_YEAR}–{MAX_YEAR}.")
+            raise UserError(
+                "bad_years", f"“{part}” is not a range of years in {MIN_YEAR}–{MAX_YEAR}."
+            )
         years.update(range(first, last + 1))
     if not years:
         raise UserError("bad_years", "No years given; e.g. --years 2015-2023.")
@@ -93,7 +95,8 @@ def fetch(
                         code, count = _code(group["key"]), int(group["count"])
                     except (KeyError, TypeError, ValueError) as exc:
                         raise UserError(
-                            "openalex_error", f"OpenAlex answered a group without key and count: {group!r:.120}"
+                            "openalex_error",
+                            f"OpenAlex answered a group without key and count: {group!r:.120}",
                         ) from exc
                     if count > 0 and code:
                         row[code] = row.get(code, 0) + count
@@ -106,8 +109,7 @@ def write_pajek(nets: Networks, folder: Path) -> list[Path]:
     """NAMEyyyy.net (symmetric *arcs, diagonal = international works) and NAMEyyyyT.vec."""
     folder.mkdir(parents=True, exist_ok=True)
     codes = sorted(
-        set(nets.fetched)
-        | {c for rows in nets.rows.values() for row in rows.values() for c in row}
+        set(nets.fetched) | {c for rows in nets.rows.values() for row in rows.values() for c in row}
     )
     index = {c: k + 1 for k, c in enumerate(codes)}
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -120,11 +122,15 @@ def write_pajek(nets: Networks, folder: Path) -> list[Path]:
                 weights[(xx, yy)] = count
                 if yy != xx and yy not in rows:  # the partner's own row was not fetched
                     weights[(yy, xx)] = count
-        header = f"% collabbot openalex fetch {stamp}: OpenAlex works {year}, countries {len(codes)}\n"
+        header = (
+            f"% collabbot openalex fetch {stamp}: OpenAlex works {year}, countries {len(codes)}\n"
+        )
         lines = [header, f"*vertices {len(codes)}\n"]
         lines += [f'{index[c]} "{c}"\n' for c in codes]
         lines.append("*arcs\n")
-        for (a, b), w in sorted(weights.items(), key=lambda item: (index[item[0][0]], index[item[0][1]])):
+        for (a, b), w in sorted(
+            weights.items(), key=lambda item: (index[item[0][0]], index[item[0][1]])
+        ):
             lines.append(f"{index[a]} {index[b]} {w}\n")
         net = folder / f"{STEM}{year}.net"
         net.write_text("".join(lines), encoding="utf-8")
