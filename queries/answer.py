@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from data.catalogue import GROUPS, country_name
 from data.store import Result, Store
@@ -398,7 +398,7 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
     for f in per_dataset:
         name = f.resolved.context.name
         rows += [Row(r.year, r.country, r.value, r.rank, name if multi else None) for r in f.rows]
-        changes += list(f.changes)
+        changes += [replace(c, dataset=name) if multi else c for c in f.changes]
         line = headline(f)
         headlines.append(f"{name}: {line}" if multi else line)
         notes += [n for n in f.notes if n not in notes]
@@ -406,7 +406,7 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
             notes.append(say.SYNTHETIC_NOTE)
         if q.kind == "rising" and f.extra.get("excluded"):
             notes.append(say.excluded_from_growth(f.extra["excluded"], f"{MIN_BASE[f.resolved.question.metric]:g}"))
-    if q.subject == "natural_sciences" and say.NATURAL_NOTE not in notes:
+    if any(f.resolved.question.subject == "natural_sciences" for f in per_dataset):
         notes.append(say.NATURAL_NOTE)
     first = per_dataset[0]
     spec = chart(first)

@@ -96,6 +96,7 @@ class Change:
     pct_change: float | None  # percent, e.g. 132.0 for +132 %
     cagr_pct: float | None = None  # series only
     small_base: bool = False
+    dataset: str | None = None  # set when one answer compares several datasets
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def table_rows(answer: Answer, *, raw: bool = False) -> list[list[str]]:
         return grid
 
     ranked = any(r.rank is not None for r in answer.rows)
-    changes = {c.country: c for c in answer.changes}
+    changes = {(c.country, c.dataset): c for c in answer.changes}
     header = [wording.HEADER_RANK] if ranked else []
     header.append(_label_header(answer))
     if with_dataset:
@@ -128,7 +128,7 @@ def table_rows(answer: Answer, *, raw: bool = False) -> list[list[str]]:
             line.append(ds or ("" if raw else wording.MISSING))
         line += [_fmt(answer, r.value if r else None, raw) for r in rows]
         if changes:
-            line += _change_cells(answer, changes.get(country), raw)
+            line += _change_cells(answer, changes.get((country, ds)), raw)
         grid.append(line)
     return grid
 
