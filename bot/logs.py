@@ -135,7 +135,9 @@ def setup(level: int | str = logging.INFO, *, json_lines: bool = True) -> None:
         handler.setFormatter(
             JsonFormatter()
             if json_lines
-            else logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+            else logging.Formatter(
+                "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+            )
         )
         root.addHandler(handler)
     root.setLevel(level)

@@ -89,9 +89,7 @@ LONG = [
 ]
 
 CONTROL = [chr(c) for c in [*range(0x00, 0x20), 0x7F]]
-CONTROL_IN_QUESTION = [
-    f"CS China{c}–Thailand 2015 vs 2023" for c in CONTROL
-] + [
+CONTROL_IN_QUESTION = [f"CS China{c}–Thailand 2015 vs 2023" for c in CONTROL] + [
     "CS China–Thailand\r\n2015 vs 2023",
     "CS\tChina–Thailand\t2023",
     "\x1b[31mCS China–Thailand 2023\x1b[0m",
@@ -176,21 +174,22 @@ PUNCTUATION = [
 ]
 
 _NAMES = [c.name for c in countries() if c.iso3 not in ("CHN",)]
-COUNTRY_LISTS = [
-    "CS China–" + ", ".join(_NAMES[:n]) + " 2023" for n in (2, 19, 20, 21, 25, 40)
-] + [
-    "CS China–" + " and ".join(_NAMES[:30]) + " 2015 vs 2023",
-    "CS China–" + "/".join(_NAMES[:21]) + " 2023",
-    "CS China–" + ", ".join(_NAMES) + " 2023",  # every country in the catalogue
-    "CS " + "–".join(_NAMES[:25]) + " 2023",
-    "CS China–" + ", ".join(["Thailand"] * 30) + " 2023",
-    "CS China–" + ", ".join(["Thailand", "Singapore"] * 12) + " 2015 vs 2023",
-    "CS China–" + ", ".join(c.iso3 for c in countries()[:60]) + " 2023",
-    "CS China–" + ", ".join(c.iso2 for c in countries()[:60]) + " 2023",
-    " ".join(_NAMES[:25]),
-    "top 15 " + " ".join(GROUPS) + " partners of China 2023",
-    ", ".join(["China"] * 40),
-]
+COUNTRY_LISTS = (
+    ["CS China–" + ", ".join(_NAMES[:n]) + " 2023" for n in (2, 19, 20, 21, 25, 40)]
+    + [
+        "CS China–" + " and ".join(_NAMES[:30]) + " 2015 vs 2023",
+        "CS China–" + "/".join(_NAMES[:21]) + " 2023",
+        "CS China–" + ", ".join(_NAMES) + " 2023",  # every country in the catalogue
+        "CS " + "–".join(_NAMES[:25]) + " 2023",
+        "CS China–" + ", ".join(["Thailand"] * 30) + " 2023",
+        "CS China–" + ", ".join(["Thailand", "Singapore"] * 12) + " 2015 vs 2023",
+        "CS China–" + ", ".join(c.iso3 for c in countries()[:60]) + " 2023",
+        "CS China–" + ", ".join(c.iso2 for c in countries()[:60]) + " 2023",
+        " ".join(_NAMES[:25]),
+        "top 15 " + " ".join(GROUPS) + " partners of China 2023",
+        ", ".join(["China"] * 40),
+    ]
+)
 
 ODD_UNICODE = [
     "\ufeffCS China–Thailand 2023",

@@ -92,7 +92,14 @@ def test_corpus_is_big_enough_and_varied():
     categories = {c for c, _ in CORPUS}
     assert len(CORPUS) >= 300
     assert categories >= {
-        "injection", "long", "control", "null", "rtl", "emoji", "punctuation", "country_list",
+        "injection",
+        "long",
+        "control",
+        "null",
+        "rtl",
+        "emoji",
+        "punctuation",
+        "country_list",
     }
     assert max(len(t) for _, t in CORPUS) >= 10_000
 
@@ -135,10 +142,43 @@ def test_every_adversarial_input_is_an_answer_or_a_user_error(demo_answerer, req
 # Text mixing the grammar's vocabulary with injection fragments: more of it reaches the SQL
 # compiler than arbitrary unicode does (tests/test_ask_properties.py covers that).
 FRAGMENTS = [
-    "CS", "China", "Thailand", "Singapore", "top", "15", "BRI", "EU", "partners", "of",
-    "2015", "vs", "2023", "in", "chemistry", "demo", "–", ",", "and", "share", "fastest rising",
-    "'", '"', ";", "--", "/*", "*/", "DROP TABLE", "UNION SELECT", "read_csv", "ATTACH", "$1",
-    "?", "\\", "\x00", "\u202e", "🇨🇳",
+    "CS",
+    "China",
+    "Thailand",
+    "Singapore",
+    "top",
+    "15",
+    "BRI",
+    "EU",
+    "partners",
+    "of",
+    "2015",
+    "vs",
+    "2023",
+    "in",
+    "chemistry",
+    "demo",
+    "–",
+    ",",
+    "and",
+    "share",
+    "fastest rising",
+    "'",
+    '"',
+    ";",
+    "--",
+    "/*",
+    "*/",
+    "DROP TABLE",
+    "UNION SELECT",
+    "read_csv",
+    "ATTACH",
+    "$1",
+    "?",
+    "\\",
+    "\x00",
+    "\u202e",
+    "🇨🇳",
 ]
 
 

@@ -181,8 +181,12 @@ def fault(name: str) -> None:
 
 def test_429_on_the_upload_is_retried_after_retry_after(slack):
     fake, url = slack
-    fake.fail("files.getUploadURLExternal", 429, {"ok": False, "error": "ratelimited"},
-              {"Retry-After": "1"})
+    fake.fail(
+        "files.getUploadURLExternal",
+        429,
+        {"ok": False, "error": "ratelimited"},
+        {"Retry-After": "1"},
+    )
     mention(url)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=15)
     settle()
@@ -298,8 +302,16 @@ def test_retried_deliveries_while_answering_are_answered_once(fake, demo_db):
 
 def test_zz_record_fault_figures(request):
     # Each fault test above asserts nothing was lost or posted twice; this keeps the tally.
-    record(request, "slack_faults", {"faults_injected": len(FAULTS), "faults": FAULTS,
-                                      "answers_lost": 0, "answers_posted_twice": 0})
+    record(
+        request,
+        "slack_faults",
+        {
+            "faults_injected": len(FAULTS),
+            "faults": FAULTS,
+            "answers_lost": 0,
+            "answers_posted_twice": 0,
+        },
+    )
 
 
 # --------------------------------------------------------------------------- rate limits
@@ -364,13 +376,18 @@ def test_secrets_never_reach_logs_or_replies(fake, demo_db, caplog):
     with caplog.at_level(logging.DEBUG), Bot(fake, demo_db, answerer=leaky) as b:
         mention(b.url)  # internal error with secrets in the exception
         wait_until(lambda: fake.of("chat.postMessage"), timeout=15)
-        fake.fail("chat.postMessage", 429, {"ok": False, "error": "ratelimited"},
-                  {"Retry-After": "1"})
+        fake.fail(
+            "chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}
+        )
         fake.fail("files.completeUploadExternal", body={"ok": False, "error": "internal_error"})
         mention(b.url)
         wait_until(lambda: len(fake.of("chat.postMessage")) >= 4, timeout=20)
-        post_signed(b.url, event_body(mention_event(QUESTION, CHANNEL, user_ts())), JSON,
-                    secret="wrong-secret")
+        post_signed(
+            b.url,
+            event_body(mention_event(QUESTION, CHANNEL, user_ts())),
+            JSON,
+            secret="wrong-secret",
+        )
         settle()
     replies = json.dumps([c.params for c in fake.calls], ensure_ascii=False)
     assert wording.APOLOGY in replies
@@ -400,14 +417,24 @@ def test_every_log_line_of_a_request_carries_its_id(slack, caplog):
 
 def test_json_log_lines_mask_secrets_and_carry_the_request_id():
     logs.register_secrets("a-signing-secret-123")
-    record = logging.LogRecord("bot.slack", logging.ERROR, __file__, 1,
-                               "failed with %s and %s", ("xoxb-1-2-3-abcd", "a-signing-secret-123"),
-                               None)
+    record = logging.LogRecord(
+        "bot.slack",
+        logging.ERROR,
+        __file__,
+        1,
+        "failed with %s and %s",
+        ("xoxb-1-2-3-abcd", "a-signing-secret-123"),
+        None,
+    )
     with logs.request("req-42"):
         logs.GuardFilter().filter(record)
     line = json.loads(logs.JsonFormatter().format(record))
-    assert line == {**line, "request_id": "req-42", "level": "ERROR",
-                    "msg": "failed with [redacted] and [redacted]"}
+    assert line == {
+        **line,
+        "request_id": "req-42",
+        "level": "ERROR",
+        "msg": "failed with [redacted] and [redacted]",
+    }
 
 
 # --------------------------------------------------------------------------- load
@@ -466,8 +493,9 @@ def test_500_signed_events_in_30_seconds(demo_db, request):
             sent[ts] = text
             t0 = time.monotonic()
             # Many people in many channels, as a busy workspace: no rate limit should trip.
-            status, _, _ = mention(b.url, text, ts, user=f"U0LOAD{i % 100:03d}",
-                                   channel=f"C0LOAD{i % 50:03d}")
+            status, _, _ = mention(
+                b.url, text, ts, user=f"U0LOAD{i % 100:03d}", channel=f"C0LOAD{i % 50:03d}"
+            )
             acks.append(time.monotonic() - t0)
             statuses[status] += 1
 

@@ -17,9 +17,7 @@ from bot.pipeline import Answerer
 from data.store import QueryTimeout, Store
 
 EVIL = Path("/tmp/collabbot-evil")
-SLOW_SQL = (
-    "SELECT COUNT(*) FROM range(1000000) a, range(1000000) b WHERE a.range + b.range = -1"
-)
+SLOW_SQL = "SELECT COUNT(*) FROM range(1000000) a, range(1000000) b WHERE a.range + b.range = -1"
 
 # One per kind of escape: writes, DDL, temporary state, attach/detach, files in and out,
 # extensions, secrets, settings (SET, RESET, PRAGMA, GLOBAL/SESSION), transactions, stacking.
@@ -126,7 +124,9 @@ def store(tiny_once):
     s.close()
 
 
-@pytest.mark.parametrize(("kind", "sql"), ALL_ATTEMPTS, ids=[f"{k}:{s[:40]}" for k, s in ALL_ATTEMPTS])
+@pytest.mark.parametrize(
+    ("kind", "sql"), ALL_ATTEMPTS, ids=[f"{k}:{s[:40]}" for k, s in ALL_ATTEMPTS]
+)
 def test_store_run_refuses(store, tiny_once, kind, sql):
     before = sha256(tiny_once)
     with pytest.raises(duckdb.Error):

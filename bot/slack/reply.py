@@ -201,7 +201,9 @@ def _find_posted(client: WebClient, where: Where, text: str, since: float) -> di
     """Our message with this text, posted since `since`, in the thread (or the channel)."""
     try:
         if where.thread_ts:
-            resp = client.conversations_replies(channel=where.channel, ts=where.thread_ts, limit=200)
+            resp = client.conversations_replies(
+                channel=where.channel, ts=where.thread_ts, limit=200
+            )
         else:
             resp = client.conversations_history(
                 channel=where.channel, oldest=f"{since - CLOCK_SLACK_S:.6f}", limit=50

@@ -76,6 +76,7 @@ class SlackSettings:
         api_url = get("SLACK_API_URL") or SLACK_API_URL_DEFAULT
         if not api_url.endswith("/"):
             api_url += "/"
+
         def number(name: str, default: int) -> int:
             value = get(name)
             return int(value) if value and value.isdigit() else default
