@@ -60,6 +60,12 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS. On Linux VmHWM (of this program only: ru_maxrss survives exec, so
+    a worker started by a parent that once held a big frame would report the parent's peak)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     # Linux reports ru_maxrss in KiB (macOS in bytes).
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / 1024 / 1024 if sys.platform == "darwin" else rss / 1024
@@ -176,10 +182,10 @@ def bot_worker(db: str, reps: int, warmup: int) -> dict:
             for s in STAGES:
                 stages[s].append(t[s])
         for _ in range(reps):
-            text_ms.append(_timed(lambda: messages(answerer.answer(case.text))))
+            text_ms.append(_timed(lambda t=case.text: messages(answerer.answer(t))))
         for _ in range(reps):
-            def with_chart() -> None:
-                a = answerer.answer(case.text)
+            def with_chart(t: str = case.text) -> None:
+                a = answerer.answer(t)
                 messages(a)
                 render_png(a)
             chart_ms.append(_timed(with_chart))
@@ -212,9 +218,9 @@ def baselines_worker(db: str, reps: int, pandas_reps: int, warmup: int) -> dict:
     for case in SUITE:
         for _ in range(warmup):
             sql.run(case.spec)
-        sql_ms = [_timed(lambda: sql.run(case.spec)) for _ in range(reps)]
+        sql_ms = [_timed(lambda s=case.spec: sql.run(s)) for _ in range(reps)]
         pandas.answer(case.spec)  # warm-up
-        pandas_ms = [_timed(lambda: pandas.answer(case.spec)) for _ in range(pandas_reps)]
+        pandas_ms = [_timed(lambda s=case.spec: pandas.answer(s)) for _ in range(pandas_reps)]
         sql_values, sql_ranks = sql.canon(case.spec, sql.run(case.spec))
         pd_values, pd_ranks = pandas.answer(case.spec)
         out["cases"][case.name] = {
