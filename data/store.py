@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,8 +172,7 @@ class Store:
         statement = _one_select(sql)
         with self.pinned():
             cursor = self._local.cursor
-            timer = threading.Timer(self.timeout_s, cursor.interrupt)
-            timer.start()
+            ticket = _WATCHDOG.arm(self.timeout_s, cursor.interrupt)
             try:
                 cursor.execute(statement, params or [])
                 rows = cursor.fetchmany(self.row_cap + 1)
@@ -180,9 +180,48 @@ class Store:
             except duckdb.InterruptException as exc:
                 raise QueryTimeout(f"query stopped after {self.timeout_s:g} s") from exc
             finally:
-                timer.cancel()
+                _WATCHDOG.disarm(ticket)
         truncated = len(rows) > self.row_cap
         return Result(columns, tuple(rows[: self.row_cap]), truncated)
+
+
+class _Watchdog:
+    """One thread that interrupts queries past their deadline (a thread per query cost more
+    than a small lookup itself)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._deadlines: dict[int, tuple[float, Callable[[], None]]] = {}
+        self._next = 0
+        self._thread: threading.Thread | None = None
+
+    def arm(self, seconds: float, interrupt: Callable[[], None]) -> int:
+        with self._cond:
+            self._next += 1
+            self._deadlines[self._next] = (time.monotonic() + seconds, interrupt)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._watch, name="query-watchdog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+            return self._next
+
+    def disarm(self, ticket: int) -> None:
+        with self._cond:
+            self._deadlines.pop(ticket, None)
+
+    def _watch(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                due = [t for t, (deadline, _) in self._deadlines.items() if deadline <= now]
+                for ticket in due:
+                    _, interrupt = self._deadlines.pop(ticket)
+                    interrupt()
+                soonest = min((d for d, _ in self._deadlines.values()), default=now + 60.0)
+                self._cond.wait(max(0.0, soonest - now))
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _one_select(sql: str) -> duckdb.Statement:

@@ -133,27 +133,27 @@ def figures(resolved: Resolved, store: Store) -> Figures:
     notes = list(resolved.notes)
     if result.truncated:
         notes.append(say.truncated(store.row_cap))
-    dataset = None
     extra: dict = {}
     if q.kind == "rising":
         rows, changes, extra = _rising_rows(q, result, ctx)
     else:
         rows = tuple(
             Row(int(r["year"]), r["country"], float(r["value"]) if r["value"] is not None else None,
-                int(r["rank"]) if r.get("rank") is not None else None, dataset)
+                int(r["rank"]) if r.get("rank") is not None else None)
             for r in result.dicts()
         )
         if q.kind == "top":
-            rows = _fill_missing_years(q, rows)
+            rows = _zero_filled(rows, _ordered_countries(rows), q.years)
+        elif q.kind in ("pair", "partners"):
+            rows = _zero_filled(rows, q.partners, q.years)
+        elif compiled.shape == "country_values" and q.focal:
+            rows = _zero_filled(rows, (q.focal,), q.years)
         if q.kind == "share":
             extra["counts"] = {r["year"]: (r["value"], r["international"]) for r in result.dicts()}
             rows = tuple(
                 Row(r.year, r.country, (r.value / intl * 100) if intl else None)
                 for r, (_, intl) in zip(rows, extra["counts"].values(), strict=True)
             )
-        if q.kind in ("pair", "partners"):
-            order = {c: i for i, c in enumerate(q.partners)}
-            rows = tuple(sorted(rows, key=lambda r: (order.get(r.country, 99), r.year)))
         countries = _ordered_countries(rows)
         changes = _changes(q, ctx, rows, countries)
     if any(c.small_base for c in changes):
@@ -175,14 +175,14 @@ def _ordered_countries(rows: Sequence[Row]) -> list[str]:
     return list(seen)
 
 
-def _fill_missing_years(q: Question, rows: tuple[Row, ...]) -> tuple[Row, ...]:
-    """A top partner with no joint article in an earlier year gets an explicit 0."""
+def _zero_filled(rows: tuple[Row, ...], countries: Sequence[str], years: Sequence[int]) -> tuple[Row, ...]:
+    """Every (country, year) asked about, in that order; no row in the tables means no joint
+    article (or no article) that year, which is a 0, not a gap."""
+    have = {(r.country, r.year): r for r in rows}
     ranks = {r.country: r.rank for r in rows}
-    have = {(r.country, r.year) for r in rows}
-    filled = list(rows) + [
-        Row(y, c, 0.0, ranks[c]) for c in ranks for y in q.years if (c, y) not in have
-    ]
-    return tuple(sorted(filled, key=lambda r: (r.rank or 0, r.year)))
+    return tuple(
+        have.get((c, y)) or Row(y, c, 0.0, ranks.get(c)) for c in countries for y in years
+    )
 
 
 def _rising_rows(q: Question, result: Result, ctx: DatasetContext):

@@ -65,21 +65,13 @@ partner_values AS (
 _GROUP_FILTER = "AND pf.b IN (SELECT gm.iso3 FROM group_members AS gm)"
 
 SHAPES: dict[str, str] = {
-    # A pair or several partners, every requested year, 0 where the two have no article.
-    "pair_values": f"""
-WITH {_REQUESTED_YEARS},
-requested_partners AS (
-  SELECT c.iso3 AS country FROM countries AS c WHERE c.iso3 IN (:partners)
-),
-pair_values AS (
-  SELECT pf.year AS year, pf.b AS country, pf.{{metric}} AS value FROM pair_figures AS pf
-  WHERE pf.dataset = :dataset AND pf.subject = :subject AND pf.a = :focal
-    AND pf.b IN (:partners) AND pf.year IN (:years)
-)
-SELECT ry.year AS year, rp.country AS country, COALESCE(pv.value, 0) AS value
-FROM requested_years AS ry CROSS JOIN requested_partners AS rp
-LEFT JOIN pair_values AS pv ON pv.year = ry.year AND pv.country = rp.country
-ORDER BY rp.country, ry.year""",
+    # A pair or several partners in the requested years: a direct lookup. A pair with no
+    # joint article in a year has no row; the answer layer shows it as 0 and puts the rows
+    # in the order asked (so no ORDER BY here).
+    "pair_values": """
+SELECT pf.year AS year, pf.b AS country, pf.{metric} AS value FROM pair_figures AS pf
+WHERE pf.dataset = :dataset AND pf.subject = :subject AND pf.a = :focal
+  AND pf.b IN (:partners) AND pf.year IN (:years)""",
     # Top N partners by the last year's value, with their values in every requested year.
     "top_partners": f"""
 WITH {{group_cte}} {_PARTNER_VALUES},
@@ -124,14 +116,12 @@ SELECT rp.year AS year, rp.country AS country, rp.value AS value, rp.rank AS ran
 FROM ranked_partners AS rp
 WHERE rp.rank <= :context OR rp.country = :partner
 ORDER BY rp.rank""",
-    # A country's own figure (international, domestic, Count, Share) per requested year.
-    "country_values": f"""
-WITH {_REQUESTED_YEARS}
-SELECT ry.year AS year, :focal AS country, COALESCE(cf.{{metric}}, 0) AS value
-FROM requested_years AS ry
-LEFT JOIN country_figures AS cf
-  ON cf.dataset = :dataset AND cf.subject = :subject AND cf.iso3 = :focal AND cf.year = ry.year
-ORDER BY ry.year""",
+    # A country's own figure (international, domestic, Count, Share) per requested year;
+    # a year with no row is shown as 0 by the answer layer.
+    "country_values": """
+SELECT cf.year AS year, cf.iso3 AS country, cf.{metric} AS value FROM country_figures AS cf
+WHERE cf.dataset = :dataset AND cf.subject = :subject AND cf.iso3 = :focal
+  AND cf.year IN (:years)""",
     # Articles involving the focal country and at least one group member: counted once per
     # article from article-level rows (a sum over pairs would count an article with two
     # member co-authors twice).

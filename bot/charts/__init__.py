@@ -60,5 +60,6 @@ def render_png(answer: Answer) -> bytes | None:
         else:
             # Bars are the fallback: any spec can be drawn as bars.
             bars.draw(fig, spec, fmt, _ticks(answer), labels.change(answer))
+        canvas.fixed_margins(fig, spec.kind, spec.categories)
         canvas.frame(fig, spec.title, labels.note(answer))
         return canvas.to_png(fig)

@@ -76,4 +76,6 @@ def draw(fig: Figure, spec: ChartSpec, fmt: Formatter) -> None:
     handles.append(
         Circle((0, 0), 1, facecolor="none", edgecolor=theme.MUTED, label=wording.CHART_LEGEND_AREA)
     )
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles))
+    # The equal-aspect grid is centred, so the legend hangs from the figure's left edge, under
+    # the title, where it cannot run off the side.
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.005, 0.92), ncols=len(handles))

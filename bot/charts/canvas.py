@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -12,14 +13,31 @@ from bot.charts import theme
 
 
 def new_figure() -> Figure:
-    """A figure laid out by constrained layout, so titles, legends and notes never collide."""
-    fig = Figure(figsize=theme.FIGSIZE, dpi=theme.DPI, layout="constrained")
+    """A figure with no layout engine: `fixed_margins` places the axes.
+
+    Constrained layout measured every text twice per render (a dry-run draw, then the real
+    one) and cost about 60 % of the render time; the charts have a fixed frame, so margins
+    computed from the labels do the same job at a fraction of the cost."""
+    fig = Figure(figsize=theme.FIGSIZE, dpi=theme.DPI)
     FigureCanvasAgg(fig)
     return fig
 
 
+def fixed_margins(fig: Figure, kind: str, categories: Sequence[str]) -> None:
+    """Room for the title and legend above, ticks, axis label and note below, and for the
+    category names on the left of horizontal charts (estimated from their length)."""
+    left = theme.MARGIN_LEFT
+    if kind in ("hbar", "dumbbell") and categories:
+        longest = max(len(c) for c in categories)
+        label_width = longest * theme.TICK_SIZE * theme.CHAR_WIDTH / (theme.FIGSIZE[0] * 72)
+        left = min(theme.MARGIN_LEFT_MAX, label_width + theme.MARGIN_PAD)
+    fig.subplots_adjust(
+        left=left, right=theme.MARGIN_RIGHT, top=theme.MARGIN_TOP, bottom=theme.MARGIN_BOTTOM
+    )
+
+
 def frame(fig: Figure, title: str, note: str) -> None:
-    """Title top-left, note bottom-left, both inside the space constrained layout reserves."""
+    """Title top-left, note bottom-left, both inside the margins `fixed_margins` leaves."""
     fig.suptitle(title, x=0.01, ha="left", fontsize=theme.TITLE_SIZE, fontweight="bold")
     if note:
         fig.supxlabel(note, x=0.01, ha="left", fontsize=theme.NOTE_SIZE, color=theme.MUTED)
@@ -33,5 +51,9 @@ def thousands(decimals: int = 0) -> FuncFormatter:
 def to_png(fig: Figure) -> bytes:
     """PNG bytes with no software or date metadata, so equal figures give equal bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=theme.DPI, metadata={"Software": None})
+    # zlib level 3 instead of 6: a few percent larger, about twice as fast to encode.
+    fig.savefig(
+        buf, format="png", dpi=theme.DPI, metadata={"Software": None},
+        pil_kwargs={"compress_level": 3},
+    )
     return buf.getvalue()

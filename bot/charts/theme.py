@@ -27,6 +27,15 @@ BASE = SKY
 FIGSIZE = (8.0, 4.5)
 DPI = 150
 
+# Fixed margins (fractions of the figure), see canvas.fixed_margins.
+MARGIN_LEFT = 0.085
+MARGIN_LEFT_MAX = 0.32
+MARGIN_PAD = 0.03
+MARGIN_RIGHT = 0.97
+MARGIN_TOP = 0.82
+MARGIN_BOTTOM = 0.17
+CHAR_WIDTH = 0.62  # average DejaVu Sans glyph width, in em
+
 TITLE_SIZE = 12.5
 LABEL_SIZE = 10
 TICK_SIZE = 9
