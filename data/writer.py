@@ -98,6 +98,34 @@ def _replace_meta(
         )
 
 
+def _insert_articles(
+    con: duckdb.DuckDBPyConnection, dataset: str, articles: pd.DataFrame, authorships: pd.DataFrame
+) -> None:
+    con.register("incoming_articles", articles)
+    con.register("incoming_authorships", authorships)
+    con.execute(
+        "INSERT INTO articles SELECT ?, article_id, year, date, subject, journal FROM incoming_articles",
+        [dataset],
+    )
+    con.execute(
+        "INSERT INTO authorships SELECT ?, article_id, iso3, share FROM incoming_authorships",
+        [dataset],
+    )
+    con.unregister("incoming_articles")
+    con.unregister("incoming_authorships")
+
+
+def _build_figures(con: duckdb.DuckDBPyConnection, dataset: str, say: Progress) -> None:
+    """The aggregates every question reads, built from the article-level rows just written."""
+    params = {"dataset": dataset}
+    say("article countries")
+    con.execute(schema.BUILD_ARTICLE_COUNTRIES, params)
+    say("pair figures")
+    con.execute(schema.BUILD_PAIR_FIGURES, params)
+    say("country figures")
+    con.execute(schema.BUILD_COUNTRY_FIGURES, params)
+
+
 def write_article_dataset(
     path: str | os.PathLike[str],
     meta: DatasetMeta,
@@ -112,27 +140,9 @@ def write_article_dataset(
     with atomic_write(path) as con:
         write_catalogue(con)
         _replace_meta(con, meta, windows)
-        con.register("incoming_articles", articles)
-        con.register("incoming_authorships", authorships)
-        say("articles")
-        con.execute(
-            "INSERT INTO articles SELECT ?, article_id, year, date, subject, journal FROM incoming_articles",
-            [meta.name],
-        )
-        say("authorships")
-        con.execute(
-            "INSERT INTO authorships SELECT ?, article_id, iso3, share FROM incoming_authorships",
-            [meta.name],
-        )
-        con.unregister("incoming_articles")
-        con.unregister("incoming_authorships")
-        params = {"dataset": meta.name}
-        say("article countries")
-        con.execute(schema.BUILD_ARTICLE_COUNTRIES, params)
-        say("pair figures")
-        con.execute(schema.BUILD_PAIR_FIGURES, params)
-        say("country figures")
-        con.execute(schema.BUILD_COUNTRY_FIGURES, params)
+        say("articles and authorships")
+        _insert_articles(con, meta.name, articles, authorships)
+        _build_figures(con, meta.name, say)
 
 
 def write_article_chunks(
@@ -156,31 +166,13 @@ def write_article_chunks(
         _replace_meta(con, meta, ())
         say("articles and authorships")
         for articles, authorships in chunks:
-            con.register("incoming_articles", articles)
-            con.register("incoming_authorships", authorships)
-            con.execute(
-                "INSERT INTO articles SELECT ?, article_id, year, date, subject, journal "
-                "FROM incoming_articles",
-                [meta.name],
-            )
-            con.execute(
-                "INSERT INTO authorships SELECT ?, article_id, iso3, share FROM incoming_authorships",
-                [meta.name],
-            )
-            con.unregister("incoming_articles")
-            con.unregister("incoming_authorships")
+            _insert_articles(con, meta.name, articles, authorships)
         if check is not None:
             check(con)
         rows = [(meta.name, w.year, w.label, w.start_date, w.end_date) for w in windows()]
         if rows:
             con.executemany("INSERT INTO windows VALUES (?, ?, ?, ?, ?)", rows)
-        params = {"dataset": meta.name}
-        say("article countries")
-        con.execute(schema.BUILD_ARTICLE_COUNTRIES, params)
-        say("pair figures")
-        con.execute(schema.BUILD_PAIR_FIGURES, params)
-        say("country figures")
-        con.execute(schema.BUILD_COUNTRY_FIGURES, params)
+        _build_figures(con, meta.name, say)
 
 
 def write_table_dataset(

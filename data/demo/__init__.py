@@ -50,7 +50,7 @@ def build_demo(
     )
     articles, authorships = generator.run()
     windows = [WindowRow(w.year, w.label, w.start, w.end) for w in generator.windows]
-    stages = iter((0.75, 0.8, 0.85, 0.95, 0.99))
+    stages = iter((0.78, 0.85, 0.95, 0.99))
     meta = (
         DEMO_META
         if scale == 1.0 and name == DEMO_NAME
