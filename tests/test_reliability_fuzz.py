@@ -1,7 +1,7 @@
 """A coverage-guided fuzz run of the parser (tests/fuzz_parser.py, atheris) for a fixed budget.
 
-atheris is not a dependency of the package: in CI (CI=true) its absence fails this test; on a
-developer's machine it is skipped with a loud reason.
+atheris comes with the `dev` extra (`make test` installs it); should it be missing, the test fails
+in CI (CI=true) and is skipped with a loud reason on a developer's machine.
 """
 
 from __future__ import annotations
