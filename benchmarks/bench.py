@@ -56,7 +56,11 @@ def p95(values: list[float]) -> float:
 
 
 def summary(values: list[float]) -> dict[str, float]:
-    return {"median_ms": round(median(values), 3), "p95_ms": round(p95(values), 3), "n": len(values)}
+    return {
+        "median_ms": round(median(values), 3),
+        "p95_ms": round(p95(values), 3),
+        "n": len(values),
+    }
 
 
 def peak_rss_mb() -> float:
@@ -184,17 +188,21 @@ def bot_worker(db: str, reps: int, warmup: int) -> dict:
         for _ in range(reps):
             text_ms.append(_timed(lambda t=case.text: messages(answerer.answer(t))))
         for _ in range(reps):
+
             def with_chart(t: str = case.text) -> None:
                 a = answerer.answer(t)
                 messages(a)
                 render_png(a)
+
             chart_ms.append(_timed(with_chart))
         out["cases"][case.name] = {
             "stages": stages,
             "text": text_ms,
             "with_chart": chart_ms,
             "rows": [[r.country, r.year, r.value, r.rank] for r in ans.rows],
-            "changes": [[c.country, c.start, c.end, c.abs_change, c.pct_change] for c in ans.changes],
+            "changes": [
+                [c.country, c.start, c.end, c.abs_change, c.pct_change] for c in ans.changes
+            ],
         }
     out["peak_rss_mb"] = peak_rss_mb()
     return out
@@ -207,14 +215,22 @@ def baselines_worker(db: str, reps: int, pandas_reps: int, warmup: int) -> dict:
 
     con = duckdb.connect(db, read_only=True, config={"threads": 2})
     dataset = con.execute("SELECT name FROM datasets ORDER BY name LIMIT 1").fetchone()[0]
-    ends = dict(con.execute("SELECT year, end_date FROM windows WHERE dataset = ?", [dataset]).fetchall())
+    ends = dict(
+        con.execute("SELECT year, end_date FROM windows WHERE dataset = ?", [dataset]).fetchall()
+    )
     sql = SqlBaseline(con, dataset, ends)
     t0 = time.perf_counter()
     pandas = PandasBaseline(con, dataset, ends)
     load_s = time.perf_counter() - t0
-    out: dict[str, Any] = {"cases": {}, "pandas_load_s": load_s, "dataset": dataset,
-                           "rows": {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                                    for t in ("articles", "authorships", "article_countries", "pair_figures")}}
+    out: dict[str, Any] = {
+        "cases": {},
+        "pandas_load_s": load_s,
+        "dataset": dataset,
+        "rows": {
+            t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("articles", "authorships", "article_countries", "pair_figures")
+        },
+    }
     for case in SUITE:
         for _ in range(warmup):
             sql.run(case.spec)
@@ -256,8 +272,12 @@ def _worker(args: list[str]) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         path = f.name
     try:
-        subprocess.run([sys.executable, "-m", "benchmarks.bench", *args, "--out", path],
-                       check=True, env=_env(), cwd=str(ROOT))
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.bench", *args, "--out", path],
+            check=True,
+            env=_env(),
+            cwd=str(ROOT),
+        )
         return json.loads(Path(path).read_text())
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -268,21 +288,45 @@ def cold_start(db: str, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bot", "ask", COLD_QUESTION, "--db", db],
-                       check=True, env=_env(), cwd=str(ROOT), stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "bot", "ask", COLD_QUESTION, "--db", db],
+            check=True,
+            env=_env(),
+            cwd=str(ROOT),
+            stdout=subprocess.DEVNULL,
+        )
         times.append(time.perf_counter() - t0)
     return times
 
 
-def measure_scale(scale: float, db: str, reps: int, warmup: int, pandas_reps: int, cold_runs: int,
-                  load_s: float | None, log: Callable[[str], None]) -> dict:
+def measure_scale(
+    scale: float,
+    db: str,
+    reps: int,
+    warmup: int,
+    pandas_reps: int,
+    cold_runs: int,
+    load_s: float | None,
+    log: Callable[[str], None],
+) -> dict:
     from benchmarks.suite import SUITE, canon_answer, compare
 
     log(f"[{scale:g}×] bot: {len(SUITE)} questions × {reps} runs (after {warmup} warm-up) …")
     bot = _worker(["bot", "--db", db, "--reps", str(reps), "--warmup", str(warmup)])
     log(f"[{scale:g}×] baselines: hand-written SQL × {reps}, pandas × {pandas_reps} …")
-    base = _worker(["baselines", "--db", db, "--reps", str(reps), "--pandas-reps", str(pandas_reps),
-                    "--warmup", str(warmup)])
+    base = _worker(
+        [
+            "baselines",
+            "--db",
+            db,
+            "--reps",
+            str(reps),
+            "--pandas-reps",
+            str(pandas_reps),
+            "--warmup",
+            str(warmup),
+        ]
+    )
     log(f"[{scale:g}×] cold start × {cold_runs} …")
     cold = cold_start(db, cold_runs) if cold_runs else []
 
@@ -393,8 +437,11 @@ def growth(results: list[dict]) -> dict[str, Any]:
     }
     for name, a in lo["kinds"].items():
         b = hi["kinds"][name]
-        out["kinds"][name] = {"query_ms": k(a["query_ms"], b["query_ms"]), "sql_ms": k(a["sql_ms"], b["sql_ms"]),
-                              "pandas_ms": k(a["pandas_ms"], b["pandas_ms"])}
+        out["kinds"][name] = {
+            "query_ms": k(a["query_ms"], b["query_ms"]),
+            "sql_ms": k(a["sql_ms"], b["sql_ms"]),
+            "pandas_ms": k(a["pandas_ms"], b["pandas_ms"]),
+        }
     return out
 
 
@@ -408,7 +455,9 @@ def targets(results: list[dict]) -> dict[str, dict]:
 
     if 1.0 in by:
         check("text_1x_ms", by[1.0]["end_to_end"]["text"]["median_ms"], TARGETS["text_1x_ms"])
-        check("chart_1x_ms", by[1.0]["end_to_end"]["with_chart"]["median_ms"], TARGETS["chart_1x_ms"])
+        check(
+            "chart_1x_ms", by[1.0]["end_to_end"]["with_chart"]["median_ms"], TARGETS["chart_1x_ms"]
+        )
         check("cold_start_s", by[1.0]["cold_start_s"], TARGETS["cold_start_s"])
     if 10.0 in by:
         check("text_10x_ms", by[10.0]["end_to_end"]["text"]["median_ms"], TARGETS["text_10x_ms"])
@@ -426,8 +475,14 @@ def _counts(quick: bool) -> tuple[int, int, int, int]:
     return reps, warmup, cold, pandas_reps
 
 
-def main_bench(quick: bool, as_json: bool, db: str | None, *, reps: int | None = None,
-               scales: tuple[float, ...] | None = None) -> int:
+def main_bench(
+    quick: bool,
+    as_json: bool,
+    db: str | None,
+    *,
+    reps: int | None = None,
+    scales: tuple[float, ...] | None = None,
+) -> int:
     from benchmarks import scaled
 
     def log(msg: str) -> None:
@@ -448,13 +503,35 @@ def main_bench(quick: bool, as_json: bool, db: str | None, *, reps: int | None =
         else:
             built, info = scaled.ensure(scale, log=log)
             path, load_s = str(built), info.get("load_s")
-        results.append(measure_scale(scale, path, n_reps, warmup, pandas_reps,
-                                     cold_runs if scale in (1.0, 10.0) else 0, load_s, log))
+        results.append(
+            measure_scale(
+                scale,
+                path,
+                n_reps,
+                warmup,
+                pandas_reps,
+                cold_runs if scale in (1.0, 10.0) else 0,
+                load_s,
+                log,
+            )
+        )
     first = results[0]
     report = {
         # The 1× (first) scale's figures at the top level; every scale under "scales".
-        **{k: first[k] for k in ("scale", "stages", "end_to_end", "baselines", "ratios", "cold_start_s",
-                                 "peak_rss_mb", "kinds", "mismatches")},
+        **{
+            k: first[k]
+            for k in (
+                "scale",
+                "stages",
+                "end_to_end",
+                "baselines",
+                "ratios",
+                "cold_start_s",
+                "peak_rss_mb",
+                "kinds",
+                "mismatches",
+            )
+        },
         "scales": results,
         "growth": growth(results),
         "targets": targets(results),
@@ -467,8 +544,10 @@ def main_bench(quick: bool, as_json: bool, db: str | None, *, reps: int | None =
     else:
         print(format_report(report))
     if report["mismatches"] or any(r["mismatches"] for r in results):
-        log("MISMATCH between the bot and a baseline:\n  " + "\n  ".join(
-            m for r in results for m in r["mismatches"]))
+        log(
+            "MISMATCH between the bot and a baseline:\n  "
+            + "\n  ".join(m for r in results for m in r["mismatches"])
+        )
         return 1
     return 0
 
@@ -511,28 +590,63 @@ def format_report(report: dict) -> str:
     row("load (build) time, s", lambda r: _f(r["load_s"]))
     row("database size, MB", lambda r: _f(r["db_size_mb"]))
     for st in STAGES:
-        row(f"stage: {st}", lambda r, st=st: f"{_f(r['stages'][st]['median_ms'], 2)} / "
-                                              f"{_f(r['stages'][st]['p95_ms'], 2)}")
-    row("**end to end, text**", lambda r: f"**{_f(r['end_to_end']['text']['median_ms'], 2)}** / "
-                                          f"{_f(r['end_to_end']['text']['p95_ms'], 2)}")
-    row("**end to end, with chart**", lambda r: f"**{_f(r['end_to_end']['with_chart']['median_ms'], 2)}** / "
-                                                f"{_f(r['end_to_end']['with_chart']['p95_ms'], 2)}")
-    row("hand-written SQL", lambda r: f"{_f(r['baselines']['sql']['median_ms'], 2)} / "
-                                      f"{_f(r['baselines']['sql']['p95_ms'], 2)}")
-    row("pandas", lambda r: f"{_f(r['baselines']['pandas']['median_ms'], 2)} / "
-                            f"{_f(r['baselines']['pandas']['p95_ms'], 2)}")
+        row(
+            f"stage: {st}",
+            lambda r, st=st: (
+                f"{_f(r['stages'][st]['median_ms'], 2)} / {_f(r['stages'][st]['p95_ms'], 2)}"
+            ),
+        )
+    row(
+        "**end to end, text**",
+        lambda r: (
+            f"**{_f(r['end_to_end']['text']['median_ms'], 2)}** / "
+            f"{_f(r['end_to_end']['text']['p95_ms'], 2)}"
+        ),
+    )
+    row(
+        "**end to end, with chart**",
+        lambda r: (
+            f"**{_f(r['end_to_end']['with_chart']['median_ms'], 2)}** / "
+            f"{_f(r['end_to_end']['with_chart']['p95_ms'], 2)}"
+        ),
+    )
+    row(
+        "hand-written SQL",
+        lambda r: (
+            f"{_f(r['baselines']['sql']['median_ms'], 2)} / "
+            f"{_f(r['baselines']['sql']['p95_ms'], 2)}"
+        ),
+    )
+    row(
+        "pandas",
+        lambda r: (
+            f"{_f(r['baselines']['pandas']['median_ms'], 2)} / "
+            f"{_f(r['baselines']['pandas']['p95_ms'], 2)}"
+        ),
+    )
     row("bot query / hand-written SQL", lambda r: f"{r['ratios']['bot_vs_sql']:.2f}×")
     row("bot end to end / hand-written SQL", lambda r: f"{r['ratios']['bot_e2e_vs_sql']:.2f}×")
     row("pandas / bot end to end", lambda r: f"{r['ratios']['pandas_vs_bot']:.1f}×")
     row("cold start to first answer, s", lambda r: _f(r["cold_start_s"], 2))
     row("peak RSS of the bot, MB", lambda r: _f(r["peak_rss_mb"], 0))
     row("peak RSS of the baselines (pandas), MB", lambda r: _f(r["baselines_peak_rss_mb"], 0))
-    row("figures equal (bot = SQL = pandas)", lambda r: "yes" if not r["mismatches"] else
-        f"**{len(r['mismatches'])} mismatches**")
+    row(
+        "figures equal (bot = SQL = pandas)",
+        lambda r: "yes" if not r["mismatches"] else f"**{len(r['mismatches'])} mismatches**",
+    )
 
-    lines += ["", "## Per kind (median ms: bot query / hand-written SQL / pandas; bot end to end text)", ""]
-    head = "| kind | " + " | ".join(f"{r['scale']:g}× query / SQL / pandas | {r['scale']:g}× text"
-                                    for r in results) + " |"
+    lines += [
+        "",
+        "## Per kind (median ms: bot query / hand-written SQL / pandas; bot end to end text)",
+        "",
+    ]
+    head = (
+        "| kind | "
+        + " | ".join(
+            f"{r['scale']:g}× query / SQL / pandas | {r['scale']:g}× text" for r in results
+        )
+        + " |"
+    )
     lines += [head, "|---|" + "---:|---:|" * len(results)]
     for name in results[0]["kinds"]:
         cells = []
@@ -544,22 +658,33 @@ def format_report(report: dict) -> str:
 
     g = report.get("growth")
     if g:
-        lines += ["", f"## Growth from {g['from_scale']:g}× to {g['to_scale']:g}× "
-                  "(exponent k in time ∝ scale^k: 0 flat, 1 linear)", "",
-                  f"load time k = {g['load_s']}, database size k = {g['db_size_mb']}, "
-                  f"end-to-end text k = {g['text_ms']}", "",
-                  "| kind | bot query | hand-written SQL | pandas |", "|---|---:|---:|---:|"]
+        lines += [
+            "",
+            f"## Growth from {g['from_scale']:g}× to {g['to_scale']:g}× "
+            "(exponent k in time ∝ scale^k: 0 flat, 1 linear)",
+            "",
+            f"load time k = {g['load_s']}, database size k = {g['db_size_mb']}, "
+            f"end-to-end text k = {g['text_ms']}",
+            "",
+            "| kind | bot query | hand-written SQL | pandas |",
+            "|---|---:|---:|---:|",
+        ]
         for name, v in g["kinds"].items():
             lines.append(f"| {name} | {v['query_ms']} | {v['sql_ms']} | {v['pandas_ms']} |")
 
     lines += ["", "## Targets", "", "| target | value | limit | met |", "|---|---:|---:|---|"]
     for name, t in report["targets"].items():
-        lines.append(f"| {name} | {t['value']:g} | {t['target']:g} | {'yes' if t['met'] else '**no**'} |")
+        lines.append(
+            f"| {name} | {t['value']:g} | {t['target']:g} | {'yes' if t['met'] else '**no**'} |"
+        )
     m = report["machine"]
-    lines += ["", f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
-              f"DuckDB {m['duckdb']}, {m['os']}. Runs: {results[0]['reps']} per question after "
-              f"{results[0]['warmup']} warm-up (pandas {results[0]['pandas_reps']}); "
-              f"{len(results[0]['kinds'])} questions; took {report['elapsed_s']} s."]
+    lines += [
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
+        f"DuckDB {m['duckdb']}, {m['os']}. Runs: {results[0]['reps']} per question after "
+        f"{results[0]['warmup']} warm-up (pandas {results[0]['pandas_reps']}); "
+        f"{len(results[0]['kinds'])} questions; took {report['elapsed_s']} s.",
+    ]
     return "\n".join(lines)
 
 

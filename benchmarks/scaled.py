@@ -19,8 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The code whose output the cache holds: a change to any of it builds the databases again.
-GENERATOR_SOURCES = ("data/demo/__init__.py", "data/demo/generate.py", "data/demo/plan.py",
-                     "data/writer.py", "data/schema.py")
+GENERATOR_SOURCES = (
+    "data/demo/__init__.py",
+    "data/demo/generate.py",
+    "data/demo/plan.py",
+    "data/writer.py",
+    "data/schema.py",
+)
 
 
 def cache_dir() -> Path:
@@ -76,8 +81,13 @@ def ensure(scale: float, log=None) -> tuple[Path, dict]:
     started = time.perf_counter()
     build_demo(path, scale=scale, name=dataset_name(scale))
     load_s = time.perf_counter() - started
-    info = {"scale": scale, "load_s": load_s, "generator": generator_version(),
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "complete": True}
+    info = {
+        "scale": scale,
+        "load_s": load_s,
+        "generator": generator_version(),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "complete": True,
+    }
     path.with_suffix(".json").write_text(json.dumps(info, indent=2))
     say(f"built the {scale:g}× demo in {load_s:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
     return path, info

@@ -53,28 +53,76 @@ class Case:
 
 SERIES = tuple(range(2015, 2024))
 SUITE: tuple[Case, ...] = (
-    Case("pair", "CS China–Thailand 2015 vs 2023", Spec("pair", partners=("THA",), years=(2015, 2023))),
-    Case("pair_year", "China-Thailand collaboration score in 2023", Spec("pair", partners=("THA",), years=(2023,))),
-    Case("pair_series", "joint papers between China and Singapore 2015–2023",
-         Spec("pair", metric="joint_articles", partners=("SGP",), years=SERIES)),
-    Case("partners", "CS China–Singapore, South Korea, Italy 2015 vs 2023",
-         Spec("pair", partners=("SGP", "KOR", "ITA"), years=(2015, 2023))),
-    Case("top_group", "top 15 BRI partners of China 2023", Spec("top", group="BRI", years=(2023,), limit=15)),
-    Case("top_subject", "China's top partners in chemistry 2023", Spec("top", subject="chemistry", years=(2023,))),
-    Case("top_joint", "top 5 EU partners of China by joint articles 2022",
-         Spec("top", metric="joint_articles", group="EU", years=(2022,), limit=5)),
-    Case("rising_group", "fastest rising BRI partners of China 2015 vs 2023",
-         Spec("rising", group="BRI", years=(2015, 2023), limit=15)),
-    Case("rising_abs", "biggest CS increase with China since 2015",
-         Spec("rising", years=(2015, 2023), limit=15, order="abs")),
-    Case("rank", "Singapore's rank among China's partners 2023 including health sciences",
-         Spec("rank", subject="all", partners=("SGP",), years=(2023,))),
-    Case("aggregate_group", "China BRI collaboration 2015 vs 2023", Spec("group", group="BRI", years=(2015, 2023))),
-    Case("aggregate_intl", "China international collaboration 2015 vs 2023",
-         Spec("international", years=(2015, 2023))),
-    Case("aggregate_domestic", "China domestic articles 2015 vs 2023", Spec("domestic", years=(2015, 2023))),
-    Case("share", "BRI share of China's international collaboration 2015 vs 2023",
-         Spec("share", group="BRI", years=(2015, 2023))),
+    Case(
+        "pair",
+        "CS China–Thailand 2015 vs 2023",
+        Spec("pair", partners=("THA",), years=(2015, 2023)),
+    ),
+    Case(
+        "pair_year",
+        "China-Thailand collaboration score in 2023",
+        Spec("pair", partners=("THA",), years=(2023,)),
+    ),
+    Case(
+        "pair_series",
+        "joint papers between China and Singapore 2015–2023",
+        Spec("pair", metric="joint_articles", partners=("SGP",), years=SERIES),
+    ),
+    Case(
+        "partners",
+        "CS China–Singapore, South Korea, Italy 2015 vs 2023",
+        Spec("pair", partners=("SGP", "KOR", "ITA"), years=(2015, 2023)),
+    ),
+    Case(
+        "top_group",
+        "top 15 BRI partners of China 2023",
+        Spec("top", group="BRI", years=(2023,), limit=15),
+    ),
+    Case(
+        "top_subject",
+        "China's top partners in chemistry 2023",
+        Spec("top", subject="chemistry", years=(2023,)),
+    ),
+    Case(
+        "top_joint",
+        "top 5 EU partners of China by joint articles 2022",
+        Spec("top", metric="joint_articles", group="EU", years=(2022,), limit=5),
+    ),
+    Case(
+        "rising_group",
+        "fastest rising BRI partners of China 2015 vs 2023",
+        Spec("rising", group="BRI", years=(2015, 2023), limit=15),
+    ),
+    Case(
+        "rising_abs",
+        "biggest CS increase with China since 2015",
+        Spec("rising", years=(2015, 2023), limit=15, order="abs"),
+    ),
+    Case(
+        "rank",
+        "Singapore's rank among China's partners 2023 including health sciences",
+        Spec("rank", subject="all", partners=("SGP",), years=(2023,)),
+    ),
+    Case(
+        "aggregate_group",
+        "China BRI collaboration 2015 vs 2023",
+        Spec("group", group="BRI", years=(2015, 2023)),
+    ),
+    Case(
+        "aggregate_intl",
+        "China international collaboration 2015 vs 2023",
+        Spec("international", years=(2015, 2023)),
+    ),
+    Case(
+        "aggregate_domestic",
+        "China domestic articles 2015 vs 2023",
+        Spec("domestic", years=(2015, 2023)),
+    ),
+    Case(
+        "share",
+        "BRI share of China's international collaboration 2015 vs 2023",
+        Spec("share", group="BRI", years=(2015, 2023)),
+    ),
 )
 KINDS = tuple(c.name for c in SUITE)
 
@@ -105,8 +153,12 @@ def compare(a: Canon, b: Canon) -> list[str]:
     (va, ra), (vb, rb) = a, b
     for key in sorted(set(va) | set(vb), key=str):
         x, y = va.get(key, 0.0), vb.get(key, 0.0)
-        if x is None or y is None or (isinstance(x, float) and math.isnan(x)) or (
-                isinstance(y, float) and math.isnan(y)):
+        if (
+            x is None
+            or y is None
+            or (isinstance(x, float) and math.isnan(x))
+            or (isinstance(y, float) and math.isnan(y))
+        ):
             same = _none(x) and _none(y)
         else:
             same = math.isclose(float(x), float(y), rel_tol=TOLERANCE, abs_tol=TOLERANCE)
@@ -140,23 +192,30 @@ class SqlBaseline:
     def statement(self, s: Spec) -> tuple[str, list]:
         ds, m = self.dataset, s.metric
         on = self.window_ends[max(s.years)]
-        members = "SELECT iso3 FROM memberships WHERE group_code = ? AND from_date <= ? " \
-                  "AND (to_date IS NULL OR to_date > ?)"
+        members = (
+            "SELECT iso3 FROM memberships WHERE group_code = ? AND from_date <= ? "
+            "AND (to_date IS NULL OR to_date > ?)"
+        )
         mparams = [s.group, on, on]
         if s.kind == "pair":
-            return (f"SELECT b, year, {m} FROM pair_figures WHERE dataset = ? AND subject = ? AND a = ? "
-                    f"AND b IN ({_in(s.partners)}) AND year IN ({_in(s.years)})",
-                    [ds, s.subject, s.focal, *s.partners, *s.years])
+            return (
+                f"SELECT b, year, {m} FROM pair_figures WHERE dataset = ? AND subject = ? AND a = ? "
+                f"AND b IN ({_in(s.partners)}) AND year IN ({_in(s.years)})",
+                [ds, s.subject, s.focal, *s.partners, *s.years],
+            )
         if s.kind == "top":
             scope = f"AND b IN ({members})" if s.group else ""
-            return (f"SELECT b, year, {m}, ROW_NUMBER() OVER (ORDER BY {m} DESC, b) AS rank "
-                    f"FROM pair_figures WHERE dataset = ? AND subject = ? AND a = ? AND year = ? {scope} "
-                    f"ORDER BY rank LIMIT ?",
-                    [ds, s.subject, s.focal, s.years[-1], *(mparams if s.group else []), s.limit])
+            return (
+                f"SELECT b, year, {m}, ROW_NUMBER() OVER (ORDER BY {m} DESC, b) AS rank "
+                f"FROM pair_figures WHERE dataset = ? AND subject = ? AND a = ? AND year = ? {scope} "
+                f"ORDER BY rank LIMIT ?",
+                [ds, s.subject, s.focal, s.years[-1], *(mparams if s.group else []), s.limit],
+            )
         if s.kind == "rising":
             scope = f"AND b IN ({members})" if s.group else ""
             order = "pct DESC NULLS LAST" if s.order == "pct" else "abs DESC"
-            return (f"""WITH e AS (SELECT b, {m} AS v FROM pair_figures
+            return (
+                f"""WITH e AS (SELECT b, {m} AS v FROM pair_figures
                           WHERE dataset = ? AND subject = ? AND a = ? AND year = ? {scope}
                           ORDER BY v DESC, b LIMIT ?),
                      g AS (SELECT e.b, COALESCE(st.{m}, 0) AS start, e.v AS finish,
@@ -165,17 +224,33 @@ class SqlBaseline:
                            FROM e LEFT JOIN pair_figures st ON st.dataset = ? AND st.subject = ?
                              AND st.a = ? AND st.b = e.b AND st.year = ?)
                      SELECT b, start, finish, abs, pct, ROW_NUMBER() OVER (ORDER BY {order}, b) FROM g""",
-                    [ds, s.subject, s.focal, s.years[-1], *(mparams if s.group else []), s.limit,
-                     MIN_BASE[m], ds, s.subject, s.focal, s.years[0]])
+                [
+                    ds,
+                    s.subject,
+                    s.focal,
+                    s.years[-1],
+                    *(mparams if s.group else []),
+                    s.limit,
+                    MIN_BASE[m],
+                    ds,
+                    s.subject,
+                    s.focal,
+                    s.years[0],
+                ],
+            )
         if s.kind == "rank":
-            return (f"SELECT b, year, v, rank FROM (SELECT b, year, {m} AS v, "
-                    f"ROW_NUMBER() OVER (ORDER BY {m} DESC, b) AS rank FROM pair_figures "
-                    "WHERE dataset = ? AND subject = ? AND a = ? AND year = ?) WHERE rank <= ? OR b = ?",
-                    [ds, s.subject, s.focal, s.years[-1], RANK_CONTEXT, s.partners[0]])
+            return (
+                f"SELECT b, year, v, rank FROM (SELECT b, year, {m} AS v, "
+                f"ROW_NUMBER() OVER (ORDER BY {m} DESC, b) AS rank FROM pair_figures "
+                "WHERE dataset = ? AND subject = ? AND a = ? AND year = ?) WHERE rank <= ? OR b = ?",
+                [ds, s.subject, s.focal, s.years[-1], RANK_CONTEXT, s.partners[0]],
+            )
         if s.kind in ("international", "domestic"):
-            return (f"SELECT iso3, year, {s.kind} FROM country_figures WHERE dataset = ? AND subject = ? "
-                    f"AND iso3 = ? AND year IN ({_in(s.years)})",
-                    [ds, s.subject, s.focal, *s.years])
+            return (
+                f"SELECT iso3, year, {s.kind} FROM country_figures WHERE dataset = ? AND subject = ? "
+                f"AND iso3 = ? AND year IN ({_in(s.years)})",
+                [ds, s.subject, s.focal, *s.years],
+            )
         if s.kind in ("group", "share"):
             # Articles of the focal country with at least one co-author country in the group.
             counted = f"""SELECT f.year, COUNT(DISTINCT f.article_id) AS n
@@ -188,10 +263,12 @@ class SqlBaseline:
             params = [ds, ds, s.focal, *s.subjects, *s.years, s.focal, *mparams]
             if s.kind == "group":
                 return f"SELECT ? AS iso3, year, n FROM ({counted})", [s.focal, *params]
-            return (f"""SELECT cf.iso3, cf.year, 100.0 * COALESCE(c.n, 0) / cf.international
+            return (
+                f"""SELECT cf.iso3, cf.year, 100.0 * COALESCE(c.n, 0) / cf.international
                 FROM country_figures cf LEFT JOIN ({counted}) c ON c.year = cf.year
                 WHERE cf.dataset = ? AND cf.subject = ? AND cf.iso3 = ? AND cf.year IN ({_in(s.years)})""",
-                    [*params, ds, s.subject, s.focal, *s.years])
+                [*params, ds, s.subject, s.focal, *s.years],
+            )
         raise ValueError(s.kind)
 
     def run(self, s: Spec) -> list[tuple]:
@@ -225,11 +302,15 @@ class PandasBaseline:
     def __init__(self, con, dataset: str, window_ends: dict[int, dt.date]):
         import pandas as pd
 
-        articles = con.execute("SELECT article_id, year, subject FROM articles WHERE dataset = ?",
-                               [dataset]).df()
-        authorships = con.execute("SELECT article_id, iso3, share FROM authorships WHERE dataset = ?",
-                                  [dataset]).df()
-        self.memberships = con.execute("SELECT group_code, iso3, from_date, to_date FROM memberships").df()
+        articles = con.execute(
+            "SELECT article_id, year, subject FROM articles WHERE dataset = ?", [dataset]
+        ).df()
+        authorships = con.execute(
+            "SELECT article_id, iso3, share FROM authorships WHERE dataset = ?", [dataset]
+        ).df()
+        self.memberships = con.execute(
+            "SELECT group_code, iso3, from_date, to_date FROM memberships"
+        ).df()
         rows = authorships.merge(articles, on="article_id", how="inner")
         rows["n_countries"] = rows.groupby("article_id")["iso3"].transform("size")
         rows["iso3"] = rows["iso3"].astype("category")
@@ -243,8 +324,11 @@ class PandasBaseline:
             return None
         on = self.pd.Timestamp(self.window_ends[max(s.years)])
         m = self.memberships
-        m = m[(m.group_code == s.group) & (self.pd.to_datetime(m.from_date) <= on)
-              & (m.to_date.isna() | (self.pd.to_datetime(m.to_date) > on))]
+        m = m[
+            (m.group_code == s.group)
+            & (self.pd.to_datetime(m.from_date) <= on)
+            & (m.to_date.isna() | (self.pd.to_datetime(m.to_date) > on))
+        ]
         return set(m.iso3)
 
     def _pairs(self, s: Spec, years: tuple[int, ...], partners=None):
@@ -259,7 +343,8 @@ class PandasBaseline:
         joined = focal.merge(other, on="article_id", suffixes=("_f", "_p"))
         joined["cs"] = joined.share_f + joined.share_p
         g = joined.groupby([joined.iso3.astype(str), "year"]).agg(
-            cs=("cs", "sum"), joint_articles=("cs", "size"))
+            cs=("cs", "sum"), joint_articles=("cs", "size")
+        )
         return g[s.metric]
 
     def answer(self, s: Spec) -> Canon:
@@ -274,14 +359,20 @@ class PandasBaseline:
             values.columns = ["country", "year", "value"]
             if members is not None:
                 values = values[values.country.isin(members)]
-            ranked = values.sort_values(["value", "country"], ascending=[False, True]).reset_index(drop=True)
+            ranked = values.sort_values(["value", "country"], ascending=[False, True]).reset_index(
+                drop=True
+            )
             ranked["rank"] = ranked.index + 1
             if s.kind == "top":
                 ranked = ranked[ranked["rank"] <= s.limit]
             else:
-                ranked = ranked[(ranked["rank"] <= RANK_CONTEXT) | (ranked.country == s.partners[0])]
-            return ({(r.country, year): float(r.value) for r in ranked.itertuples()},
-                    {r.country: int(r.rank) for r in ranked.itertuples()})
+                ranked = ranked[
+                    (ranked["rank"] <= RANK_CONTEXT) | (ranked.country == s.partners[0])
+                ]
+            return (
+                {(r.country, year): float(r.value) for r in ranked.itertuples()},
+                {r.country: int(r.rank) for r in ranked.itertuples()},
+            )
         if s.kind == "rising":
             members = self.members(s)
             start, end = s.years[0], s.years[-1]
@@ -293,19 +384,26 @@ class PandasBaseline:
             if members is not None:
                 values = values[values.country.isin(members)]
             values = values[values.end > 0]
-            scope = values.sort_values(["end", "country"], ascending=[False, True]).head(s.limit).copy()
+            scope = (
+                values.sort_values(["end", "country"], ascending=[False, True]).head(s.limit).copy()
+            )
             scope["abs"] = scope.end - scope.start
             base = scope.start >= MIN_BASE[s.metric]
             scope["pct"] = ((scope.end - scope.start) / scope.start * 100).where(base)
             key = "pct" if s.order == "pct" else "abs"
-            ordered = scope.sort_values([key, "country"], ascending=[False, True], na_position="last")
+            ordered = scope.sort_values(
+                [key, "country"], ascending=[False, True], na_position="last"
+            )
             out: dict[Any, float | None] = {}
             for r in ordered.itertuples():
                 out[(r.country, "start")], out[(r.country, "end")] = float(r.start), float(r.end)
                 out[(r.country, "abs")] = float(r.abs)
                 out[(r.country, "pct")] = None if math.isnan(r.pct) else float(r.pct)
-            ranks = {c: i + 1 for i, (c, pct) in enumerate(zip(ordered.country, ordered.pct, strict=True))
-                     if s.order == "abs" or not math.isnan(pct)}
+            ranks = {
+                c: i + 1
+                for i, (c, pct) in enumerate(zip(ordered.country, ordered.pct, strict=True))
+                if s.order == "abs" or not math.isnan(pct)
+            }
             return out, ranks
         r = self.rows
         r = r[r.year.isin(s.years) & r.subject.isin(s.subjects)]
@@ -316,9 +414,13 @@ class PandasBaseline:
             return {(s.focal, y): float(counts.get(y, 0)) for y in s.years}, {}
         members = self.members(s) - {s.focal}
         intl = focal[focal.n_countries > 1]
-        with_group = r[r.article_id.isin(intl.article_id) & r.iso3.isin(members)].drop_duplicates("article_id")
+        with_group = r[r.article_id.isin(intl.article_id) & r.iso3.isin(members)].drop_duplicates(
+            "article_id"
+        )
         counts = with_group.groupby("year").size()
         if s.kind == "group":
             return {(s.focal, y): float(counts.get(y, 0)) for y in s.years}, {}
         total = intl.groupby("year").size()
-        return {(s.focal, y): 100.0 * float(counts.get(y, 0)) / float(total.get(y, 0)) for y in s.years}, {}
+        return {
+            (s.focal, y): 100.0 * float(counts.get(y, 0)) / float(total.get(y, 0)) for y in s.years
+        }, {}

@@ -18,8 +18,11 @@ MAX_BATCH_LINE = 10_000
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", help="database file (default: $COLLABBOT_DB or "
-                   "~/.local/share/collabbot/collabbot.duckdb)")
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: $COLLABBOT_DB or ~/.local/share/collabbot/collabbot.duckdb)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,19 +33,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer one question (or a batch)")
-    ask.add_argument("question", nargs="*", help="the question, e.g. \"CS China–Thailand 2015 vs 2023\"")
+    ask.add_argument(
+        "question", nargs="*", help='the question, e.g. "CS China–Thailand 2015 vs 2023"'
+    )
     ask.add_argument("--json", action="store_true", help="print the JSON object of the contract")
     ask.add_argument("--blocks", action="store_true", help="print the Slack message JSON")
     ask.add_argument("--chart", metavar="PATH", help="write the chart PNG here")
     ask.add_argument("--sql", action="store_true", help="print the SQL that answers it")
-    ask.add_argument("--dialect", default="duckdb", help="SQL dialect for --sql/--json (via sqlglot)")
+    ask.add_argument(
+        "--dialect", default="duckdb", help="SQL dialect for --sql/--json (via sqlglot)"
+    )
     ask.add_argument("--dataset", help="dataset to ask (default: demo)")
-    ask.add_argument("--batch", metavar="FILE", help="one question a line ('-' = stdin); JSON lines out")
+    ask.add_argument(
+        "--batch", metavar="FILE", help="one question a line ('-' = stdin); JSON lines out"
+    )
     _add_db(ask)
 
     chat = sub.add_parser("chat", help="a terminal conversation; follow-ups edit the last question")
     chat.add_argument("--dataset")
-    chat.add_argument("--charts", metavar="DIR", help="folder for chart PNGs (default: a temp folder)")
+    chat.add_argument(
+        "--charts", metavar="DIR", help="folder for chart PNGs (default: a temp folder)"
+    )
     _add_db(chat)
 
     serve = sub.add_parser("serve", help="run the Slack app (Socket Mode, or HTTP with --http)")
@@ -88,11 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--years", required=True, help="e.g. 2015-2023 or 2015,2023")
     fetch.add_argument("--countries", nargs="*", help="codes or names (default: every country)")
     fetch.add_argument("--email", required=True, help="your contact email (OpenAlex polite pool)")
-    fetch.add_argument("--out", metavar="DIR", help="folder for the Pajek files (default: ./openalex-networks)")
+    fetch.add_argument(
+        "--out", metavar="DIR", help="folder for the Pajek files (default: ./openalex-networks)"
+    )
     fetch.add_argument("--no-load", action="store_true", help="only write the Pajek files")
     fetch.add_argument("--dataset", help="dataset name for the load (default: openalex)")
-    fetch.add_argument("--base-url", help="API base URL (default: $COLLABBOT_OPENALEX_URL or https://api.openalex.org)")
-    fetch.add_argument("--cache-dir", metavar="DIR", help="response cache (default: ~/.cache/collabbot-openalex)")
+    fetch.add_argument(
+        "--base-url",
+        help="API base URL (default: $COLLABBOT_OPENALEX_URL or https://api.openalex.org)",
+    )
+    fetch.add_argument(
+        "--cache-dir", metavar="DIR", help="response cache (default: ~/.cache/collabbot-openalex)"
+    )
     fetch.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     _add_db(fetch)
 
@@ -238,13 +256,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         args.http = not settings.app_token
         args.port = int(os.environ.get("PORT", "3000"))
         return cmd_serve(args)
-    print(f"No Slack tokens set, so here is the bot answering in the terminal:\n\n> {EXAMPLE_QUESTION}\n")
-    ask = argparse.Namespace(question=[EXAMPLE_QUESTION], json=False, blocks=False, chart=None,
-                             sql=False, dialect="duckdb", dataset=None, batch=None, db=args.db)
+    print(
+        f"No Slack tokens set, so here is the bot answering in the terminal:\n\n> {EXAMPLE_QUESTION}\n"
+    )
+    ask = argparse.Namespace(
+        question=[EXAMPLE_QUESTION],
+        json=False,
+        blocks=False,
+        chart=None,
+        sql=False,
+        dialect="duckdb",
+        dataset=None,
+        batch=None,
+        db=args.db,
+    )
     cmd_ask(ask)
     print(
         "\nNext:\n"
-        "  .venv/bin/python -m bot ask \"top 15 BRI partners of China 2023\"   one question\n"
+        '  .venv/bin/python -m bot ask "top 15 BRI partners of China 2023"   one question\n'
         "  .venv/bin/python -m bot chat                                        a conversation\n"
         "  .venv/bin/python -m bot serve [--http --port 3000]                 Slack (set SLACK_* in .env)\n"
         "  .venv/bin/python -m bot data load openalex-networks WrldCo_years.zip   real data\n"
@@ -267,8 +296,13 @@ def cmd_data(args: argparse.Namespace) -> int:
         from bot.progress import ProgressBar
         from data.loaders import load
 
-        report = load(args.kind, list(args.paths), dataset=args.dataset, db=path,
-                      progress=ProgressBar(f"loading {args.kind}"))
+        report = load(
+            args.kind,
+            list(args.paths),
+            dataset=args.dataset,
+            db=path,
+            progress=ProgressBar(f"loading {args.kind}"),
+        )
         print(report.summary())
         return 0
     raise AssertionError(args.data_command)
@@ -279,13 +313,22 @@ def cmd_openalex(args: argparse.Namespace) -> int:
     from data.openalex.fetch import run_fetch
 
     files, report, client = run_fetch(
-        years=args.years, countries=args.countries, email=args.email, out=args.out,
-        load_it=not args.no_load, dataset=args.dataset, db=args.db, base_url=args.base_url,
-        cache_dir=args.cache_dir, use_cache=not args.no_cache,
+        years=args.years,
+        countries=args.countries,
+        email=args.email,
+        out=args.out,
+        load_it=not args.no_load,
+        dataset=args.dataset,
+        db=args.db,
+        base_url=args.base_url,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
         progress=ProgressBar("fetching from OpenAlex"),
     )
-    print(f"{len(files)} Pajek files written to {files[0].parent} "
-          f"({client.requests} requests, {client.cache_hits} from the cache)")
+    print(
+        f"{len(files)} Pajek files written to {files[0].parent} "
+        f"({client.requests} requests, {client.cache_hits} from the cache)"
+    )
     if report is not None:
         print(report.summary())
     return 0
@@ -301,5 +344,7 @@ def _build_demo(path: Path, if_missing: bool) -> int:
         return 0
     bar = ProgressBar("building the demo dataset")
     build_demo(path, progress=bar)
-    print(f"demo dataset written to {path} in {bar.done():.1f} s ({path.stat().st_size / 1e6:.1f} MB)")
+    print(
+        f"demo dataset written to {path} in {bar.done():.1f} s ({path.stat().st_size / 1e6:.1f} MB)"
+    )
     return 0

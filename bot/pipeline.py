@@ -29,7 +29,9 @@ HELP_TEXT = (
 class Answerer:
     """Answers questions from one database file; re-reads dataset facts when the file changes."""
 
-    def __init__(self, db: str | os.PathLike[str] | None = None, default_dataset: str | None = None):
+    def __init__(
+        self, db: str | os.PathLike[str] | None = None, default_dataset: str | None = None
+    ):
         self.store = Store(db)
         self._default = default_dataset
         self._lock = threading.Lock()
@@ -74,13 +76,17 @@ class Answerer:
             default_dataset=name,
         )
 
-    def question(self, text: str, previous: Question | None = None, dataset: str | None = None) -> Question:
+    def question(
+        self, text: str, previous: Question | None = None, dataset: str | None = None
+    ) -> Question:
         pctx = self.parse_context(dataset)
         if previous is not None:
             return grammar.apply_followup(previous, text, pctx)
         return grammar.parse(text, pctx)
 
-    def answer(self, text: str, previous: Question | None = None, dataset: str | None = None) -> Answer:
+    def answer(
+        self, text: str, previous: Question | None = None, dataset: str | None = None
+    ) -> Answer:
         """Never raises for anything a person typed: errors come back as answers."""
         try:
             with self.store.pinned():  # one file version for the whole answer, even mid-load
@@ -99,8 +105,14 @@ class Answerer:
         pctx = self.parse_context(dataset)
         receipt = grammar.receipt(q, pctx)
         if q.kind == "help":
-            return Answer(text=text, ok=True, question=q, receipt=receipt, help_text=HELP_TEXT,
-                          headline=HELP_TEXT)
+            return Answer(
+                text=text,
+                ok=True,
+                question=q,
+                receipt=receipt,
+                help_text=HELP_TEXT,
+                headline=HELP_TEXT,
+            )
         contexts = self.contexts()
         names = q.datasets or (pctx.default_dataset,)
         results: list[Figures] = []
@@ -157,12 +169,19 @@ def _default_answerer(db: str | os.PathLike[str] | None) -> Answerer:
     return answerer_for(str(resolve_db_path(db)))
 
 
-def answer(text: str, *, previous: Question | None = None, dataset: str | None = None,
-           db: str | os.PathLike[str] | None = None) -> Answer:
+def answer(
+    text: str,
+    *,
+    previous: Question | None = None,
+    dataset: str | None = None,
+    db: str | os.PathLike[str] | None = None,
+) -> Answer:
     return _default_answerer(db).answer(text, previous, dataset)
 
 
-def question_from_receipt(receipt: str, db: str | os.PathLike[str] | None = None) -> Question | None:
+def question_from_receipt(
+    receipt: str, db: str | os.PathLike[str] | None = None
+) -> Question | None:
     return _default_answerer(db).question_from_receipt(receipt)
 
 

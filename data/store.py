@@ -200,7 +200,9 @@ class _Watchdog:
             self._next += 1
             self._deadlines[self._next] = (time.monotonic() + seconds, interrupt)
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._watch, name="query-watchdog", daemon=True)
+                self._thread = threading.Thread(
+                    target=self._watch, name="query-watchdog", daemon=True
+                )
                 self._thread.start()
             self._cond.notify()
             return self._next

@@ -52,7 +52,9 @@ def resolve(q: Question, ctx: DatasetContext) -> Resolved:
         if fallback is None:
             raise UserError(
                 "metric_not_available",
-                say.metric_not_available(ctx.name, say.METRIC_PHRASE[metric], "it has no pair figures"),
+                say.metric_not_available(
+                    ctx.name, say.METRIC_PHRASE[metric], "it has no pair figures"
+                ),
             )
         notes.append(say.metric_fallback(ctx.name, metric, fallback))
         metric = fallback
@@ -72,8 +74,9 @@ def resolve(q: Question, ctx: DatasetContext) -> Resolved:
         if needs and needs not in ctx.metrics:
             raise UserError(
                 "metric_not_available",
-                say.metric_not_available(ctx.name, needs.replace("_", " ") + " figures",
-                                         "the dataset does not hold them"),
+                say.metric_not_available(
+                    ctx.name, needs.replace("_", " ") + " figures", "the dataset does not hold them"
+                ),
             )
     subject = q.subject
     if subject not in ctx.subjects:
@@ -86,7 +89,10 @@ def resolve(q: Question, ctx: DatasetContext) -> Resolved:
                 f"The {ctx.name} dataset has no figures for {say.SUBJECT_PHRASE[subject]}.",
             )
     if q.kind == "rank" and not q.partners:
-        raise UserError("missing_partner", "Which partner's rank? e.g. “Singapore's rank among China's partners 2023”.")
+        raise UserError(
+            "missing_partner",
+            "Which partner's rank? e.g. “Singapore's rank among China's partners 2023”.",
+        )
     return Resolved(q.with_(years=years, metric=metric, subject=subject), ctx, tuple(notes))
 
 
@@ -106,7 +112,9 @@ def _small_base_threshold(q: Question, ctx: DatasetContext) -> float:
     return ctx.small_base_cs if q.metric == "cs" else ctx.small_base_count
 
 
-def _changes(q: Question, ctx: DatasetContext, rows: Sequence[Row], countries: Sequence[str]) -> tuple[Change, ...]:
+def _changes(
+    q: Question, ctx: DatasetContext, rows: Sequence[Row], countries: Sequence[str]
+) -> tuple[Change, ...]:
     if len(q.years) < 2:
         return ()
     first, last = q.years[0], q.years[-1]
@@ -138,8 +146,12 @@ def figures(resolved: Resolved, store: Store) -> Figures:
         rows, changes, extra = _rising_rows(q, result, ctx)
     else:
         rows = tuple(
-            Row(int(r["year"]), r["country"], float(r["value"]) if r["value"] is not None else None,
-                int(r["rank"]) if r.get("rank") is not None else None)
+            Row(
+                int(r["year"]),
+                r["country"],
+                float(r["value"]) if r["value"] is not None else None,
+                int(r["rank"]) if r.get("rank") is not None else None,
+            )
             for r in result.dicts()
         )
         if q.kind == "top":
@@ -175,14 +187,14 @@ def _ordered_countries(rows: Sequence[Row]) -> list[str]:
     return list(seen)
 
 
-def _zero_filled(rows: tuple[Row, ...], countries: Sequence[str], years: Sequence[int]) -> tuple[Row, ...]:
+def _zero_filled(
+    rows: tuple[Row, ...], countries: Sequence[str], years: Sequence[int]
+) -> tuple[Row, ...]:
     """Every (country, year) asked about, in that order; no row in the tables means no joint
     article (or no article) that year, which is a 0, not a gap."""
     have = {(r.country, r.year): r for r in rows}
     ranks = {r.country: r.rank for r in rows}
-    return tuple(
-        have.get((c, y)) or Row(y, c, 0.0, ranks.get(c)) for c in countries for y in years
-    )
+    return tuple(have.get((c, y)) or Row(y, c, 0.0, ranks.get(c)) for c in countries for y in years)
 
 
 def _rising_rows(q: Question, result: Result, ctx: DatasetContext):
@@ -198,11 +210,17 @@ def _rising_rows(q: Question, result: Result, ctx: DatasetContext):
         rows.append(Row(first, r["country"], float(r["start_value"]), rank))
         rows.append(Row(last, r["country"], float(r["end_value"]), rank))
         start = float(r["start_value"])
-        changes.append(Change(
-            r["country"], start, float(r["end_value"]), float(r["abs_change"]),
-            float(r["pct_change"]) if r["pct_change"] is not None else None, None,
-            0 < start < threshold,
-        ))
+        changes.append(
+            Change(
+                r["country"],
+                start,
+                float(r["end_value"]),
+                float(r["abs_change"]),
+                float(r["pct_change"]) if r["pct_change"] is not None else None,
+                None,
+                0 < start < threshold,
+            )
+        )
     return tuple(rows), tuple(changes), {"excluded": excluded}
 
 
@@ -233,8 +251,10 @@ def headline(f: Figures) -> str:
     if not f.rows:
         return f"No figures found for this question in the {ctx.name} dataset."
     if q.kind in ("pair", "partners", "aggregate", "share") and len(q.years) == 1:
-        parts = [f"{_subject_name(q, r.country)} {_value_text(r.value, p)}{'%' if q.kind == 'share' else ''}"
-                 for r in f.rows]
+        parts = [
+            f"{_subject_name(q, r.country)} {_value_text(r.value, p)}{'%' if q.kind == 'share' else ''}"
+            for r in f.rows
+        ]
         return f"In {lab(q.years[0])}: " + "; ".join(parts) + "."
     if q.kind in ("pair", "aggregate") and f.changes:
         c = f.changes[0]
@@ -268,7 +288,9 @@ def headline(f: Figures) -> str:
         last = max(q.years)
         ranked = [r for r in f.rows if r.year == last]
         scope = f"{q.group} " if q.group and q.group != "WORLD" else ""
-        lead = ", ".join(f"{country_name(r.country)} ({_value_text(r.value, p)})" for r in ranked[:3])
+        lead = ", ".join(
+            f"{country_name(r.country)} ({_value_text(r.value, p)})" for r in ranked[:3]
+        )
         subject = "" if q.subject == "natural_sciences" else f" ({say.SUBJECT_PHRASE[q.subject]})"
         more = ", …" if len(ranked) > 3 else "."
         return f"{focal}'s top {len(ranked)} {scope}partners by {metric} in {lab(last)}{subject}: {lead}{more}"
@@ -277,8 +299,14 @@ def headline(f: Figures) -> str:
         if not by_rank or _rank_of(f, by_rank[0].country) >= 10**6:
             return "No partner had a large enough starting value to rank growth."
         c = by_rank[0]
-        scope = f"top {q.limit or 15} {q.group + ' ' if q.group and q.group != 'WORLD' else ''}partners"
-        measure = say.percent(c.pct_change) if q.rising_order == "pct" else f"+{_value_text(c.abs_change, p)}"
+        scope = (
+            f"top {q.limit or 15} {q.group + ' ' if q.group and q.group != 'WORLD' else ''}partners"
+        )
+        measure = (
+            say.percent(c.pct_change)
+            if q.rising_order == "pct"
+            else f"+{_value_text(c.abs_change, p)}"
+        )
         text = (
             f"Among {focal}'s {scope} in {lab(q.years[-1])}, {country_name(c.country)} rose fastest: "
             f"{metric} {_value_text(c.start, p)} → {_value_text(c.end, p)} ({measure}, "
@@ -292,7 +320,9 @@ def headline(f: Figures) -> str:
         row = next((r for r in f.rows if r.country == partner), None)
         scope = f"{q.group} " if q.group and q.group != "WORLD" else ""
         if row is None or row.rank is None:
-            return f"{country_name(partner)} has no joint articles with {focal} in {lab(q.years[-1])}."
+            return (
+                f"{country_name(partner)} has no joint articles with {focal} in {lab(q.years[-1])}."
+            )
         return (
             f"{country_name(partner)} is {focal}'s {say.ordinal(row.rank)} largest {scope}partner by "
             f"{metric} in {lab(q.years[-1])} ({say.SUBJECT_PHRASE[q.subject]}): {_value_text(row.value, p)}."
@@ -332,14 +362,17 @@ def chart(f: Figures) -> ChartSpec | None:
     names = tuple(country_name(c) for c in countries)
     if q.kind in ("pair", "partners", "aggregate", "share"):
         if q.kind == "partners" and len(q.years) == 2 and not q.series:
-            series = tuple((ctx.label(y), tuple(by_key.get((c, y)) for c in countries)) for y in q.years)
+            series = tuple(
+                (ctx.label(y), tuple(by_key.get((c, y)) for c in countries)) for y in q.years
+            )
             return ChartSpec("dumbbell", title, axis, names, series, note)
         if q.kind == "partners" and len(q.years) == 1:
             series = ((labels[0], tuple(by_key.get((c, q.years[0])) for c in countries)),)
             return ChartSpec("hbar", title, axis, names, series, note)
         kind = "line" if q.series or len(q.years) > 3 else "bars"
         series_names = [
-            _pair_name(q, c) if q.kind in ("pair", "partners") else country_name(c) for c in countries
+            _pair_name(q, c) if q.kind in ("pair", "partners") else country_name(c)
+            for c in countries
         ]
         series = tuple(
             (series_names[i], tuple(by_key.get((c, y)) for y in q.years))
@@ -347,7 +380,9 @@ def chart(f: Figures) -> ChartSpec | None:
         )
         return ChartSpec(kind, title, axis, labels, series, note)
     if q.kind == "top":
-        series = tuple((ctx.label(y), tuple(by_key.get((c, y)) for c in countries)) for y in q.years)
+        series = tuple(
+            (ctx.label(y), tuple(by_key.get((c, y)) for c in countries)) for y in q.years
+        )
         kind = "bubble" if len(countries) <= 30 else "hbar"
         return ChartSpec(kind, title, axis, names, series, note)
     if q.kind == "rising":
@@ -355,8 +390,14 @@ def chart(f: Figures) -> ChartSpec | None:
         ranked = [c for c in ranked if _rank_of(f, c.country) < 10**6]
         key = "pct_change" if q.rising_order == "pct" else "abs_change"
         values = tuple(getattr(c, key) for c in ranked)
-        return ChartSpec("hbar", title, say.METRIC_AXIS[key], tuple(country_name(c.country) for c in ranked),
-                         ((f"{labels[0]} → {labels[-1]}", values),), note)
+        return ChartSpec(
+            "hbar",
+            title,
+            say.METRIC_AXIS[key],
+            tuple(country_name(c.country) for c in ranked),
+            ((f"{labels[0]} → {labels[-1]}", values),),
+            note,
+        )
     if q.kind == "rank":
         series = ((labels[-1], tuple(by_key.get((c, q.years[-1])) for c in countries)),)
         return ChartSpec("hbar", title, axis, names, series, note)
@@ -365,7 +406,11 @@ def chart(f: Figures) -> ChartSpec | None:
 
 def _chart_title(q: Question, ctx: DatasetContext) -> str:
     focal = country_name(q.focal) if q.focal else ""
-    years = f"{ctx.label(q.years[0])}–{ctx.label(q.years[-1])}" if len(q.years) > 1 else ctx.label(q.years[0])
+    years = (
+        f"{ctx.label(q.years[0])}–{ctx.label(q.years[-1])}"
+        if len(q.years) > 1
+        else ctx.label(q.years[0])
+    )
     metric = say.METRIC_PHRASE[q.metric]
     scope = f"{q.group} " if q.group and q.group != "WORLD" else ""
     titles = {
@@ -405,7 +450,11 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
         if f.resolved.context.synthetic and say.SYNTHETIC_NOTE not in notes:
             notes.append(say.SYNTHETIC_NOTE)
         if q.kind == "rising" and f.extra.get("excluded"):
-            notes.append(say.excluded_from_growth(f.extra["excluded"], f"{MIN_BASE[f.resolved.question.metric]:g}"))
+            notes.append(
+                say.excluded_from_growth(
+                    f.extra["excluded"], f"{MIN_BASE[f.resolved.question.metric]:g}"
+                )
+            )
     if any(f.resolved.question.subject == "natural_sciences" for f in per_dataset):
         notes.append(say.NATURAL_NOTE)
     first = per_dataset[0]

@@ -191,8 +191,9 @@ def _checked_shape(
     return _checked(shape, _shape_tree(shape, metric, group, order_by, world))
 
 
-def _compiled(shape: str, metric: str, group: bool, order_by: str, values: dict[str, Any],
-              world: bool = False) -> Compiled:
+def _compiled(
+    shape: str, metric: str, group: bool, order_by: str, values: dict[str, Any], world: bool = False
+) -> Compiled:
     base = _checked_shape(shape, metric, group, order_by, world)
     return Compiled(shape, bind(base.tree, values), base.columns)
 
@@ -238,8 +239,13 @@ def bind(tree: exp.Expression, values: dict[str, Any]) -> exp.Expression:
 def _checked(shape: str, tree: exp.Expression) -> Compiled:
     # qualify resolves every column against the allow-listed schema and raises on an unknown
     # one; the qualified tree is what runs.
-    qualified = qualify(tree, schema=cast(dict[str, object], SCHEMA), dialect=DIALECT, validate_qualify_columns=True,
-                        quote_identifiers=False)
+    qualified = qualify(
+        tree,
+        schema=cast(dict[str, object], SCHEMA),
+        dialect=DIALECT,
+        validate_qualify_columns=True,
+        quote_identifiers=False,
+    )
     # qualify passes a table it has no schema for (its columns stay unresolved but valid), so
     # every table read must be a CTE of the tree or an allow-listed one.
     ctes = {cte.alias_or_name for cte in qualified.find_all(exp.CTE)}
@@ -283,8 +289,13 @@ def compile_question(q: Question, ctx: DatasetContext) -> Compiled:
         "on_date": membership_date(q, ctx) if q.years else None,
     }
     if q.kind in ("pair", "partners"):
-        return _compiled("pair_values", PAIR_METRIC_COLUMNS[q.metric], False, "",
-                         {**common, "partners": list(q.partners)})
+        return _compiled(
+            "pair_values",
+            PAIR_METRIC_COLUMNS[q.metric],
+            False,
+            "",
+            {**common, "partners": list(q.partners)},
+        )
     if q.kind == "top":
         values = {**common, "rank_year": max(q.years), "limit": q.limit or DEFAULT_TOP}
         return _compiled("top_partners", PAIR_METRIC_COLUMNS[q.metric], group, "", values)
@@ -301,8 +312,12 @@ def compile_question(q: Question, ctx: DatasetContext) -> Compiled:
         }
         return _compiled("rising_partners", PAIR_METRIC_COLUMNS[q.metric], group, order, values)
     if q.kind == "rank":
-        values = {**common, "years": [max(q.years)], "partner": q.partners[0],
-                  "context": RANK_CONTEXT}
+        values = {
+            **common,
+            "years": [max(q.years)],
+            "partner": q.partners[0],
+            "context": RANK_CONTEXT,
+        }
         return _compiled("partner_rank", PAIR_METRIC_COLUMNS[q.metric], group, "", values)
     if q.kind in ("aggregate", "share") and (q.aggregate == "group" or q.kind == "share"):
         values = {**common, "subjects": list(subjects_of(q.subject))}

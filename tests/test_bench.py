@@ -78,12 +78,16 @@ def test_compare_catches_a_difference(demo_answerer) -> None:
     """The equality check is not vacuous: a changed figure is reported."""
     con = demo_answerer.store.connection().cursor()  # one DuckDB instance per file per process
     try:
-        ends = dict(con.execute("SELECT year, end_date FROM windows WHERE dataset = 'demo'").fetchall())
+        ends = dict(
+            con.execute("SELECT year, end_date FROM windows WHERE dataset = 'demo'").fetchall()
+        )
         case = SUITE[0]
         sql = SqlBaseline(con, "demo", ends)
         got = sql.canon(case.spec, sql.run(case.spec))
         ans = demo_answerer.answer(case.text)
-        bot = canon_answer(case.spec.kind, [[r.country, r.year, r.value, r.rank] for r in ans.rows], [])
+        bot = canon_answer(
+            case.spec.kind, [[r.country, r.year, r.value, r.rank] for r in ans.rows], []
+        )
         assert compare(bot, got) == []
         values, ranks = got
         key = next(iter(values))

@@ -165,10 +165,11 @@ def normalize(table: Table, problems: Problems) -> tuple[str, Table] | None:
         return None
     keep = {src: dst for src, dst in fixed.items()}
     parts, lines = [], []
+    layouts: list[tuple[int | None, dict[str, str]]] = sorted(wide.items()) or [(None, {})]
     if wide and "year" in fixed.values():
         problems.add(f"{table.name}: has a Year column and years in column names; use one")
         return None
-    for year, cols in sorted(wide.items()) or [(None, {})]:
+    for year, cols in layouts:
         part = frame[list(keep)].rename(columns=keep)
         for src, dst in cols.items():
             part[dst] = frame[src]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from data import catalogue
 from data.loaders.validate import MAX_YEAR, MIN_YEAR, country_code
@@ -16,6 +17,9 @@ from queries.errors import UserError
 
 STEM = "WrldCo"
 PER_PAGE = "200"  # the most groups OpenAlex returns in one page
+
+if TYPE_CHECKING:
+    from data.loaders.report import LoadReport
 
 
 @dataclass
@@ -157,7 +161,7 @@ def run_fetch(
     cache_dir: str | None,
     use_cache: bool,
     progress: Callable[[str, float], None] | None = None,
-) -> tuple[list[Path], object | None, OpenAlexClient]:
+) -> tuple[list[Path], LoadReport | None, OpenAlexClient]:
     """The whole command: fetch, write the Pajek files, and (unless told not to) load them."""
     wanted_years = parse_years(years)
     wanted = parse_countries(countries)
