@@ -59,7 +59,9 @@ def resolve(q: Question, ctx: DatasetContext) -> Resolved:
         notes.append(say.metric_fallback(ctx.name, metric, fallback))
         metric = fallback
     if q.kind in COUNT_KINDS:
-        needs = q.aggregate if q.kind == "aggregate" and q.aggregate != "group" else None
+        needs = None
+        if q.kind == "aggregate" and q.aggregate != "group":
+            needs = q.aggregate or q.metric  # international, domestic, or own Count / Share
         if (q.kind == "share" or q.aggregate == "group") and ctx.level != "articles":
             raise UserError(
                 "metric_not_available",
@@ -168,6 +170,17 @@ def figures(resolved: Resolved, store: Store) -> Figures:
             )
         countries = _ordered_countries(rows)
         changes = _changes(q, ctx, rows, countries)
+    if q.kind in ("pair", "partners"):
+        absent = [c for c in q.partners if not any(r.value for r in rows if r.country == c)]
+        for c in absent:
+            notes.append(
+                say.no_joint_articles(
+                    country_name(q.focal or ""),
+                    country_name(c),
+                    ctx.name,
+                    folded=ctx.synthetic and c in say.FOLDED_INTO_CHINA,
+                )
+            )
     if any(c.small_base for c in changes):
         small = [country_name(c.country) for c in changes if c.small_base]
         notes.append(
@@ -271,13 +284,13 @@ def headline(f: Figures) -> str:
     if q.kind == "share":
         values = ", ".join(f"{_value_text(r.value, p)}% ({lab(r.year)})" for r in f.rows)
         return (
-            f"Articles with at least one {q.group} country were {values} of {focal}'s "
+            f"Articles with at least one {q.group} country were {values} of {say.possessive(focal)} "
             "internationally collaborative articles."
         )
     if q.kind == "partners":
         moved = [c for c in f.changes if c.pct_change is not None]
         if not moved:
-            return f"{focal}'s {metric} with {len(q.partners)} partners, {lab(q.years[0])}–{lab(q.years[-1])}."
+            return f"{say.possessive(focal)} {metric} with {len(q.partners)} partners, {lab(q.years[0])}–{lab(q.years[-1])}."
         best = max(moved, key=lambda c: c.pct_change or 0)
         return (
             f"Of the {len(q.partners)} partners, {country_name(best.country)} moved most: "
@@ -293,7 +306,7 @@ def headline(f: Figures) -> str:
         )
         subject = "" if q.subject == "natural_sciences" else f" ({say.SUBJECT_PHRASE[q.subject]})"
         more = ", …" if len(ranked) > 3 else "."
-        return f"{focal}'s top {len(ranked)} {scope}partners by {metric} in {lab(last)}{subject}: {lead}{more}"
+        return f"{say.possessive(focal)} top {len(ranked)} {scope}partners by {metric} in {lab(last)}{subject}: {lead}{more}"
     if q.kind == "rising":
         by_rank = sorted(f.changes, key=lambda ch: _rank_of(f, ch.country))
         if not by_rank or _rank_of(f, by_rank[0].country) >= 10**6:
@@ -308,7 +321,7 @@ def headline(f: Figures) -> str:
             else f"+{_value_text(c.abs_change, p)}"
         )
         text = (
-            f"Among {focal}'s {scope} in {lab(q.years[-1])}, {country_name(c.country)} rose fastest: "
+            f"Among {say.possessive(focal)} {scope} in {lab(q.years[-1])}, {country_name(c.country)} {'rose fastest' if q.rising_order == 'pct' else 'had the biggest increase'}: "
             f"{metric} {_value_text(c.start, p)} → {_value_text(c.end, p)} ({measure}, "
             f"{lab(q.years[0])} → {lab(q.years[-1])})"
         )
@@ -324,7 +337,7 @@ def headline(f: Figures) -> str:
                 f"{country_name(partner)} has no joint articles with {focal} in {lab(q.years[-1])}."
             )
         return (
-            f"{country_name(partner)} is {focal}'s {say.ordinal(row.rank)} largest {scope}partner by "
+            f"{country_name(partner)} is {say.possessive(focal)} {say.ordinal(row.rank) + ' ' if row.rank > 1 else ''}largest {scope}partner by "
             f"{metric} in {lab(q.years[-1])} ({say.SUBJECT_PHRASE[q.subject]}): {_value_text(row.value, p)}."
         )
     return ""
@@ -343,9 +356,10 @@ def _subject_name(q: Question, country: str) -> str:
     if q.kind in ("pair", "partners"):
         return f"{_pair_name(q, country)} {say.METRIC_PHRASE[q.metric]}"
     if q.kind == "share":
-        return f"{q.group} share of {country_name(q.focal or '')}'s international articles"
+        return f"{q.group} share of {say.possessive(country_name(q.focal or ''))} international articles"
     key = q.aggregate or q.metric
-    text = say.AGGREGATE_PHRASE[key].format(focal=country_name(q.focal or ""), group=q.group)
+    name = country_name(q.focal or "")
+    text = say.AGGREGATE_PHRASE[key].format(focal=name, focal_s=say.possessive(name), group=q.group)
     return text[0].upper() + text[1:]
 
 
@@ -415,12 +429,14 @@ def _chart_title(q: Question, ctx: DatasetContext) -> str:
     scope = f"{q.group} " if q.group and q.group != "WORLD" else ""
     titles = {
         "pair": lambda: f"{_pair_name(q, q.partners[0])} {metric}, {years}",
-        "partners": lambda: f"{focal}'s {metric} with selected partners, {years}",
-        "top": lambda: f"{focal}'s top {scope}partners by {metric}, {years}",
+        "partners": lambda: f"{say.possessive(focal)} {metric} with selected partners, {years}",
+        "top": lambda: f"{say.possessive(focal)} top {scope}partners by {metric}, {years}",
         "rising": lambda: f"Fastest-rising {scope}partners of {focal}, {years}",
-        "rank": lambda: f"{focal}'s largest {scope}partners by {metric}, {years}",
+        "rank": lambda: f"{say.possessive(focal)} largest {scope}partners by {metric}, {years}",
         "aggregate": lambda: _subject_name(q, q.focal or "") + f", {years}",
-        "share": lambda: f"{q.group} share of {focal}'s international articles, {years}",
+        "share": lambda: (
+            f"{q.group} share of {say.possessive(focal)} international articles, {years}"
+        ),
     }
     return titles[q.kind]()
 

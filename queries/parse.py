@@ -237,6 +237,8 @@ def _kind(f: Facts, text: str) -> str:
         return "top"
     partners_word = "partners" in c
     n = len({it.value for it in f.countries})
+    if n == 1 and not f.group and not partners_word and f.metric in ("count", "share"):
+        return "aggregate"  # a country's own Count or Share ("China Share 2023")
     if f.group and n == 1:
         return "top" if partners_word else "aggregate"
     if partners_word and n == 1:
@@ -415,8 +417,10 @@ def _build(f: Facts, ctx: ParseContext, text: str) -> Question:
             aggregate = "international" if "international" in f.cats else "domestic"
         elif group == "WORLD":
             aggregate, group = "international", None  # with the world = international
-        else:
+        elif group:
             aggregate = "group"
+        else:
+            aggregate = None  # the country's own Count or Share
     if kind == "share" and not group:
         raise _err(
             "missing_group",

@@ -51,6 +51,8 @@ def _subject_line(q: Question) -> str:
             return f"{focal} {q.group} collaboration"
         if q.aggregate == "domestic":
             return f"{focal} domestic articles"
+        if q.aggregate is None:
+            return focal  # the metric (Count or Share) follows in the receipt
         return f"{focal} international collaboration"
     if q.kind == "share":
         return f"{q.group} share of {focal}'s international collaboration"

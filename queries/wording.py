@@ -28,10 +28,10 @@ SUBJECT_PHRASE = {
 }
 AGGREGATE_PHRASE = {
     "group": "articles involving {focal} and at least one {group} country",
-    "international": "{focal}'s internationally collaborative articles",
-    "domestic": "{focal}'s domestic-only articles (all authors in {focal})",
-    "count": "{focal}'s articles (Count)",
-    "share": "{focal}'s Share",
+    "international": "{focal_s} internationally collaborative articles",
+    "domestic": "{focal_s} domestic-only articles (all authors in {focal})",
+    "count": "{focal_s} articles (Count)",
+    "share": "{focal_s} Share",
 }
 
 SYNTHETIC_NOTE = (
@@ -46,6 +46,11 @@ INTERNAL_ERROR = (
 QUERY_TIMEOUT = (
     "That question took too long to answer and was stopped. Try fewer years or partners."
 )
+
+
+def possessive(name: str) -> str:
+    """“China's”, but “United States'” and “Netherlands'”."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def ordinal(n: int) -> str:
@@ -124,6 +129,19 @@ def unknown_dataset(name: str, known: list[str]) -> str:
 
 def excluded_from_growth(names: list[str], min_base: str) -> str:
     return f"Not ranked by growth (start value below {min_base}): {', '.join(names)}."
+
+
+# The demo follows Nature Index practice: Hong Kong and Macao are counted within China.
+FOLDED_INTO_CHINA = ("HKG", "MAC")
+
+
+def no_joint_articles(focal: str, partner: str, dataset: str, folded: bool) -> str:
+    text = (
+        f"The {dataset} dataset has no joint articles between {focal} and {partner} in these years"
+    )
+    if folded:
+        text += " (it counts Hong Kong and Macao within China, as the Nature Index does)"
+    return text + "."
 
 
 def truncated(cap: int) -> str:

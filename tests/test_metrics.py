@@ -103,3 +103,16 @@ def test_group_share_of_international(answerer):
 def test_international_and_domestic_through_questions(answerer):
     assert answerer.answer("China international collaboration 2023").rows[0].value == 5
     assert answerer.answer("China domestic articles 2023").rows[0].value == 1
+
+
+def test_a_countrys_own_count_and_share_through_questions(answerer):
+    share = answerer.answer("China Share 2023")
+    assert share.ok, share.error
+    assert (share.question.kind, share.question.aggregate, share.question.metric) == (
+        "aggregate",
+        None,
+        "share",
+    )
+    assert share.rows[0].value == pytest.approx(EXPECTED_2023_NATURAL["share"]["CHN"])
+    count = answerer.answer("China count 2023 including health sciences")
+    assert count.rows[0].value == EXPECTED_2023_ALL["count"]["CHN"]
