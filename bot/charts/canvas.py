@@ -31,9 +31,9 @@ def fixed_margins(fig: Figure, kind: str, categories: Sequence[str]) -> None:
         longest = max(len(c) for c in categories)
         label_width = longest * theme.TICK_SIZE * theme.CHAR_WIDTH / (theme.FIGSIZE[0] * 72)
         left = min(theme.MARGIN_LEFT_MAX, label_width + theme.MARGIN_PAD)
-    fig.subplots_adjust(
-        left=left, right=theme.MARGIN_RIGHT, top=theme.MARGIN_TOP, bottom=theme.MARGIN_BOTTOM
-    )
+    # Horizontal bars carry no legend, so their plot can start right under the title.
+    top = theme.MARGIN_TOP_NO_LEGEND if kind == "hbar" else theme.MARGIN_TOP
+    fig.subplots_adjust(left=left, right=theme.MARGIN_RIGHT, top=top, bottom=theme.MARGIN_BOTTOM)
 
 
 def frame(fig: Figure, title: str, note: str) -> None:
