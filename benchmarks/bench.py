@@ -99,8 +99,8 @@ class _TimedStore:
 
 @contextlib.contextmanager
 def _timed_compile(record: dict[str, float]) -> Iterator[None]:
-    """queries.answer.figures calls compile_question; time those calls where they happen."""
-    import queries.answer as answer_module
+    """queries.figures.figures calls compile_question; time those calls where they happen."""
+    import queries.figures as answer_module
 
     real = answer_module.compile_question
 
