@@ -37,6 +37,19 @@ def _suggestion_buttons(answer: Answer) -> dict[str, Any] | None:
     return ActionsBlock(elements=elements).to_dict()
 
 
+def _problem_label(code: str) -> str:
+    """“Not understood” is for words the grammar could not place; other errors are about what
+    the data can answer, so they are labelled as such."""
+    if code in _NOT_UNDERSTOOD_CODES:
+        return wording.ERROR_NOT_UNDERSTOOD
+    if code in ("internal_error", "timeout"):
+        return "{message}"
+    return wording.ERROR_CANNOT_ANSWER
+
+
+_NOT_UNDERSTOOD_CODES = ("unknown_word", "unknown_country", "ambiguous", "not_a_followup", "")
+
+
 def error_lines(answer: Answer) -> dict[str, list[str]]:
     """The error reply as plain lines by part, shared with the terminal."""
     error = answer.error
@@ -48,7 +61,7 @@ def error_lines(answer: Answer) -> dict[str, list[str]]:
         understood.append(wording.ERROR_UNDERSTOOD.format(receipt=answer.receipt))
     return {
         "understood": understood,
-        "problem": [wording.ERROR_NOT_UNDERSTOOD.format(message=message)],
+        "problem": [_problem_label(error.code if error else "").format(message=message)],
         "suggestions": list(error.suggestions) if error else [],
         "examples": list(error.examples) if error else [],
     }
