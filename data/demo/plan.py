@@ -197,7 +197,7 @@ BRI_SHARE_FIRST = 0.22  # P2: 22 % of China's international articles in 2015
 BRI_GROWTH = 2.32  # P1: +132 %
 INTERNATIONAL_GROWTH = 1.83  # P3: +83 %
 DOMESTIC_GROWTH = 2.94  # P10: +194 %
-DOMESTIC_FIRST = 6000  # China-only natural-sciences articles in 2015
+DOMESTIC_FIRST = 4500  # China-only natural-sciences articles in 2015
 DOMESTIC_HEALTH_FIRST, DOMESTIC_HEALTH_LAST = 1500, 4000
 # Ceiling for a BRI country outside the top 15 when filler articles are spread over them,
 # so the calibration never reorders the published top 15 (Thailand, 15th, is at 39.83).
@@ -216,7 +216,7 @@ def domestic_target(year: int, subject: str) -> int:
 
 # The rest of the world (articles without China): relative research weight by country.
 WORLD_WEIGHTS: dict[str, float] = {
-    "USA": 30,
+    "USA": 55,
     "DEU": 8,
     "GBR": 8,
     "JPN": 6,
@@ -278,7 +278,7 @@ WORLD_WEIGHTS: dict[str, float] = {
     "KEN": 0.05,
 }
 WORLD_ARTICLES_FIRST = 55_000  # articles without China in 2015 …
-WORLD_ARTICLES_STEP = -1_500  # … fewer each year as China's share of the journals grows
+WORLD_ARTICLES_STEP = -1_000  # … fewer each year as China's share of the journals grows
 WORLD_SUBJECT_WEIGHTS = {
     "biological_sciences": 0.24,
     "chemistry": 0.20,
