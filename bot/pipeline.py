@@ -79,10 +79,7 @@ class Answerer:
     def question(
         self, text: str, previous: Question | None = None, dataset: str | None = None
     ) -> Question:
-        pctx = self.parse_context(dataset)
-        if previous is not None:
-            return grammar.apply_followup(previous, text, pctx)
-        return grammar.parse(text, pctx)
+        return _read(text, previous, self.parse_context(dataset))
 
     def answer(
         self, text: str, previous: Question | None = None, dataset: str | None = None
@@ -101,8 +98,8 @@ class Answerer:
             return error_answer(text, ErrorInfo("internal_error", say.INTERNAL_ERROR))
 
     def _answer(self, text: str, previous: Question | None, dataset: str | None) -> Answer:
-        q = self.question(text, previous, dataset)
         pctx = self.parse_context(dataset)
+        q = _read(text, previous, pctx)
         receipt = grammar.receipt(q, pctx)
         if q.kind == "help":
             return Answer(
@@ -146,6 +143,13 @@ class Answerer:
             }
             for c in contexts.values()
         ]
+
+
+def _read(text: str, previous: Question | None, pctx: grammar.ParseContext) -> Question:
+    """A new question, or a follow-up that edits `previous`."""
+    if previous is not None:
+        return grammar.apply_followup(previous, text, pctx)
+    return grammar.parse(text, pctx)
 
 
 def error_answer(text: str, error: ErrorInfo) -> Answer:

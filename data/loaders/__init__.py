@@ -124,6 +124,7 @@ def _fingerprint(files: list[Path]) -> str:
 def _read_all(
     files: list[Path], problems: Problems, say: Callable[[str, float], None]
 ) -> list[Table]:
+    """Every file read, or UserError with every problem found in any of them."""
     tables = []
     for k, path in enumerate(files):
         span = (0.5 * k / len(files), 0.5 * (k + 1) / len(files))
@@ -131,6 +132,8 @@ def _read_all(
         table = read_table(path, problems, say, span)
         if table is not None:
             tables.append(table)
+    problems.raise_if_any(_what(files))
+    say("checking", 0.55)
     return tables
 
 
@@ -143,8 +146,6 @@ def _load_tables(
     say: Callable[[str, float], None],
 ) -> dict:
     tables = _read_all(files, problems, say)
-    problems.raise_if_any(_what(files))
-    say("checking", 0.55)
     source = "files: " + ", ".join(p.name for p in files)
     if kind == "articles":
         data = articles.build(tables, problems)
@@ -301,8 +302,6 @@ def _load_natureindex(
     say: Callable[[str, float], None],
 ) -> dict:
     tables = _read_all(files, problems, say)
-    problems.raise_if_any(_what(files))
-    say("checking", 0.55)
     data = natureindex.build(tables, files, problems)
     problems.raise_if_any(_what(files))
     assert data is not None

@@ -57,14 +57,22 @@ def _header(name: str, lines: list[str], problems: Problems) -> tuple[int, int] 
     return None
 
 
-def parse_net(name: str, data: bytes, problems: Problems) -> Network | None:
+def _open(name: str, data: bytes, problems: Problems) -> tuple[list[str], int, int] | None:
+    """The file's lines, its vertex count and the line of its `*vertices` header."""
     lines = decode(name, data, problems)
     if lines is None:
         return None
     header = _header(name, lines, problems)
     if header is None:
         return None
-    n, at = header
+    return lines, header[0], header[1]
+
+
+def parse_net(name: str, data: bytes, problems: Problems) -> Network | None:
+    opened = _open(name, data, problems)
+    if opened is None:
+        return None
+    lines, n, at = opened
     labels: list[str] = []
     k = at + 1
     while k < len(lines) and not lines[k].lstrip().startswith("*"):
@@ -234,13 +242,10 @@ def _symmetric(
 
 def parse_vector(name: str, data: bytes, problems: Problems) -> np.ndarray | None:
     """A .vec or .clu file: `*vertices N` then N numbers, one a line."""
-    lines = decode(name, data, problems)
-    if lines is None:
+    opened = _open(name, data, problems)
+    if opened is None:
         return None
-    header = _header(name, lines, problems)
-    if header is None:
-        return None
-    n, at = header
+    lines, n, at = opened
     values: list[float] = []
     for k in range(at + 1, len(lines)):
         line = lines[k].strip()
