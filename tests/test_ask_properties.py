@@ -10,6 +10,7 @@ import csv
 import json
 from pathlib import Path
 
+from contract import CONTRACT_FIELDS
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -36,23 +37,6 @@ KNOWN_CODES = {
     "ambiguous",
     "not_a_followup",
     "no_data",
-}
-CONTRACT_FIELDS = {
-    "question",
-    "ok",
-    "kind",
-    "interpretation",
-    "metric",
-    "subject",
-    "countries",
-    "group",
-    "years",
-    "dataset",
-    "rows",
-    "change_pct",
-    "sql",
-    "notes",
-    "error",
 }
 
 ALIASES = Path(__file__).resolve().parent.parent / "data" / "catalogue" / "aliases.csv"
