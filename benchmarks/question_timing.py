@@ -26,7 +26,7 @@ from bot.pipeline import Answerer  # noqa: E402
 from data.store import resolve_db_path  # noqa: E402
 from queries import parse as grammar  # noqa: E402
 from queries.answer import resolve  # noqa: E402
-from queries.compile import compile_question  # noqa: E402
+from queries.kinds import compile_question  # noqa: E402
 
 QUESTIONS: dict[str, str] = {
     "pair": "CS China–Thailand 2015 vs 2023",

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from data import schema
-from queries.errors import UserError
+from data.errors import UserError
 
 DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_ROW_CAP = 10_000

@@ -10,7 +10,7 @@ from queries import wording as say
 from queries.chartspec import chart
 from queries.compile import MIN_BASE
 from queries.figures import Figures, Resolved, figures, resolve
-from queries.headline import headline, precision_for
+from queries.headline import headline
 from queries.model import Answer, Change, Question, Row
 
 __all__ = ["Figures", "Resolved", "build_answer", "figures", "resolve"]
@@ -55,6 +55,6 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
         chart=spec,
         sql=";\n\n".join(f.compiled.sql() for f in per_dataset),
         datasets=tuple(f.resolved.context.info() for f in per_dataset),
-        precision=precision_for(first.resolved.question),
+        precision=first.precision,
         names=tuple(sorted(names.items())),
     )

@@ -1,7 +1,7 @@
-"""Question → sqlglot tree over the store's tables, checked against the schema before it runs.
+"""SQL shapes → checked sqlglot trees with values bound as literals, for any question kind.
 
-Each kind has one SQL shape, written once below as constant text with named placeholders
-(`:focal`, `:years`, …) and parsed by sqlglot at import. Compiling a question copies the
+Each kind registers its SQL shapes (queries/kinds/), written once as constant text with named
+placeholders (`:focal`, `:years`, …) and parsed by sqlglot on first use. Compiling a question copies the
 shape's tree and puts sqlglot Literal nodes where the placeholders stand, so values only
 ever enter the tree as literals: no text a person typed is parsed as SQL. Identifiers
 (the metric column) come from an allow-list. The bound tree is then qualified against
@@ -38,12 +38,8 @@ DEFAULT_RISING_SCOPE = 15  # as the article: the top 15 partners by the end year
 RANK_CONTEXT = 10  # a rank answer also lists the partners ranked above, up to this many
 MIN_BASE = {"cs": 1.0, "joint_articles": 5.0}  # below this start value no growth is ranked
 
-_REQUESTED_YEARS = """
-requested_years AS (
-  SELECT w.year AS year FROM windows AS w WHERE w.dataset = :dataset AND w.year IN (:years)
-)"""
-
-_GROUP_MEMBERS = """
+# Pieces several kinds' shapes share.
+GROUP_MEMBERS = """
 group_members AS (
   SELECT m.iso3 AS iso3 FROM memberships AS m
   WHERE m.group_code = :group AND m.from_date <= :on_date
@@ -51,104 +47,32 @@ group_members AS (
 )"""
 
 # WORLD has no membership rows: every country is a member, always.
-_WORLD_MEMBERS = """
+WORLD_MEMBERS = """
 group_members AS (
   SELECT c.iso3 AS iso3 FROM countries AS c
 )"""
 
-_PARTNER_VALUES = """
+PARTNER_VALUES = """
 partner_values AS (
   SELECT pf.year AS year, pf.b AS country, pf.{metric} AS value FROM pair_figures AS pf
   WHERE pf.dataset = :dataset AND pf.subject = :subject AND pf.a = :focal
     AND pf.year IN (:years) {group_filter}
 )"""
-_GROUP_FILTER = "AND pf.b IN (SELECT gm.iso3 FROM group_members AS gm)"
+GROUP_FILTER = "AND pf.b IN (SELECT gm.iso3 FROM group_members AS gm)"
+# Kept under their old names for the allow-list test.
+_GROUP_MEMBERS, _GROUP_FILTER = GROUP_MEMBERS, GROUP_FILTER
 
-SHAPES: dict[str, str] = {
-    # A pair or several partners in the requested years: a direct lookup. A pair with no
-    # joint article in a year has no row; the answer layer shows it as 0 and puts the rows
-    # in the order asked (so no ORDER BY here).
-    "pair_values": """
-SELECT pf.year AS year, pf.b AS country, pf.{metric} AS value FROM pair_figures AS pf
-WHERE pf.dataset = :dataset AND pf.subject = :subject AND pf.a = :focal
-  AND pf.b IN (:partners) AND pf.year IN (:years)""",
-    # Top N partners by the last year's value, with their values in every requested year.
-    "top_partners": f"""
-WITH {{group_cte}} {_PARTNER_VALUES},
-ranked_partners AS (
-  SELECT pv.country AS country,
-         ROW_NUMBER() OVER (ORDER BY pv.value DESC, pv.country) AS rank
-  FROM partner_values AS pv WHERE pv.year = :rank_year
-)
-SELECT pv.year AS year, pv.country AS country, pv.value AS value, rp.rank AS rank
-FROM partner_values AS pv JOIN ranked_partners AS rp ON rp.country = pv.country
-WHERE rp.rank <= :limit
-ORDER BY rp.rank, pv.year""",
-    # Growth between two years among the top partners of the end year (the scope).
-    "rising_partners": f"""
-WITH {{group_cte}} {_PARTNER_VALUES},
-scope AS (
-  SELECT pv.country AS country FROM partner_values AS pv WHERE pv.year = :end_year
-  ORDER BY pv.value DESC, pv.country LIMIT :scope
-),
-growth AS (
-  SELECT s.country AS country, COALESCE(st.value, 0) AS start_value, en.value AS end_value,
-         en.value - COALESCE(st.value, 0) AS abs_change,
-         CASE WHEN st.value >= :min_base THEN (en.value - st.value) / st.value * 100 END AS pct_change
-  FROM scope AS s
-  JOIN partner_values AS en ON en.country = s.country AND en.year = :end_year
-  LEFT JOIN partner_values AS st ON st.country = s.country AND st.year = :start_year
-)
-SELECT g.country AS country, g.start_value AS start_value, g.end_value AS end_value,
-       g.abs_change AS abs_change, g.pct_change AS pct_change,
-       ROW_NUMBER() OVER (ORDER BY g.{{order_by}} DESC NULLS LAST, g.country) AS rank
-FROM growth AS g
-ORDER BY rank""",
-    # One partner's rank among all of the focal country's partners (or a group's) in a year.
-    "partner_rank": f"""
-WITH {{group_cte}} {_PARTNER_VALUES},
-ranked_partners AS (
-  SELECT pv.year AS year, pv.country AS country, pv.value AS value,
-         ROW_NUMBER() OVER (ORDER BY pv.value DESC, pv.country) AS rank
-  FROM partner_values AS pv
-)
-SELECT rp.year AS year, rp.country AS country, rp.value AS value, rp.rank AS rank
-FROM ranked_partners AS rp
-WHERE rp.rank <= :context OR rp.country = :partner
-ORDER BY rp.rank""",
-    # A country's own figure (international, domestic, Count, Share) per requested year;
-    # a year with no row is shown as 0 by the answer layer.
-    "country_values": """
-SELECT cf.year AS year, cf.iso3 AS country, cf.{metric} AS value FROM country_figures AS cf
-WHERE cf.dataset = :dataset AND cf.subject = :subject AND cf.iso3 = :focal
-  AND cf.year IN (:years)""",
-    # Articles involving the focal country and at least one group member: counted once per
-    # article from article-level rows (a sum over pairs would count an article with two
-    # member co-authors twice).
-    "group_articles": f"""
-WITH {_REQUESTED_YEARS}, {{group_cte}}
-focal_articles AS (
-  SELECT ac.article_id AS article_id, ac.year AS year FROM article_countries AS ac
-  WHERE ac.dataset = :dataset AND ac.iso3 = :focal AND ac.subject IN (:subjects)
-    AND ac.year IN (:years) AND ac.n_countries > 1
-),
-articles_with_group AS (
-  SELECT DISTINCT fa.article_id AS article_id, fa.year AS year
-  FROM focal_articles AS fa
-  JOIN article_countries AS pc ON pc.article_id = fa.article_id AND pc.dataset = :dataset
-  WHERE pc.iso3 <> :focal AND pc.iso3 IN (SELECT gm.iso3 FROM group_members AS gm)
-),
-group_counts AS (
-  SELECT awg.year AS year, COUNT(*) AS articles FROM articles_with_group AS awg GROUP BY awg.year
-)
-SELECT ry.year AS year, :focal AS country, COALESCE(gc.articles, 0) AS value,
-       cf.international AS international
-FROM requested_years AS ry
-LEFT JOIN group_counts AS gc ON gc.year = ry.year
-LEFT JOIN country_figures AS cf
-  ON cf.dataset = :dataset AND cf.subject = :subject AND cf.iso3 = :focal AND cf.year = ry.year
-ORDER BY ry.year""",
-}
+# Shape name -> SQL text with {metric}/{group_cte}/{group_filter}/{order_by} slots and
+# :placeholders; each kind module registers its own shapes.
+SHAPES: dict[str, str] = {}
+
+
+def register_shape(name: str, text: str) -> str:
+    """Add a kind's SQL shape (once, at import) and return its name."""
+    if SHAPES.get(name, text) != text:
+        raise ValueError(f"two different shapes named {name!r}")
+    SHAPES[name] = text
+    return name
 
 
 @dataclass(frozen=True)
@@ -171,11 +95,11 @@ class Compiled:
 def _shape_tree(
     shape: str, metric: str, group: bool, order_by: str, world: bool = False
 ) -> exp.Expression:
-    members = _WORLD_MEMBERS if world else _GROUP_MEMBERS
+    members = WORLD_MEMBERS if world else GROUP_MEMBERS
     text = SHAPES[shape].format(
         metric=metric,
         group_cte=members.strip() + "," if group else "",
-        group_filter=_GROUP_FILTER if group else "",
+        group_filter=GROUP_FILTER if group else "",
         order_by=order_by,
     )
     return cast(exp.Expression, sqlglot.parse_one(text, dialect=DIALECT))
@@ -191,7 +115,7 @@ def _checked_shape(
     return _checked(shape, _shape_tree(shape, metric, group, order_by, world))
 
 
-def _compiled(
+def compiled(
     shape: str, metric: str, group: bool, order_by: str, values: dict[str, Any], world: bool = False
 ) -> Compiled:
     base = _checked_shape(shape, metric, group, order_by, world)
@@ -277,10 +201,9 @@ def membership_date(q: Question, ctx: DatasetContext) -> dt.date:
     return ctx.window_end(max(q.years))
 
 
-def compile_question(q: Question, ctx: DatasetContext) -> Compiled:
-    """The SQL for one dataset. The question is assumed valid for `ctx` (answer.py checks)."""
-    group = q.group not in (None, "WORLD")
-    common: dict[str, Any] = {
+def common_values(q: Question, ctx: DatasetContext) -> dict[str, Any]:
+    """The values most shapes bind."""
+    return {
         "dataset": ctx.name,
         "subject": q.subject,
         "focal": q.focal,
@@ -288,41 +211,3 @@ def compile_question(q: Question, ctx: DatasetContext) -> Compiled:
         "group": q.group,
         "on_date": membership_date(q, ctx) if q.years else None,
     }
-    if q.kind in ("pair", "partners"):
-        return _compiled(
-            "pair_values",
-            PAIR_METRIC_COLUMNS[q.metric],
-            False,
-            "",
-            {**common, "partners": list(q.partners)},
-        )
-    if q.kind == "top":
-        values = {**common, "rank_year": max(q.years), "limit": q.limit or DEFAULT_TOP}
-        return _compiled("top_partners", PAIR_METRIC_COLUMNS[q.metric], group, "", values)
-    if q.kind == "rising":
-        order = "abs_change" if q.rising_order == "abs" else "pct_change"
-        start, end = min(q.years), max(q.years)
-        values = {
-            **common,
-            "years": [start, end],
-            "start_year": start,
-            "end_year": end,
-            "scope": q.limit or DEFAULT_RISING_SCOPE,
-            "min_base": MIN_BASE[q.metric],
-        }
-        return _compiled("rising_partners", PAIR_METRIC_COLUMNS[q.metric], group, order, values)
-    if q.kind == "rank":
-        values = {
-            **common,
-            "years": [max(q.years)],
-            "partner": q.partners[0],
-            "context": RANK_CONTEXT,
-        }
-        return _compiled("partner_rank", PAIR_METRIC_COLUMNS[q.metric], group, "", values)
-    if q.kind in ("aggregate", "share") and (q.aggregate == "group" or q.kind == "share"):
-        values = {**common, "subjects": list(subjects_of(q.subject))}
-        return _compiled("group_articles", "", True, "", values, world=q.group == "WORLD")
-    if q.kind == "aggregate":
-        column = COUNTRY_METRIC_COLUMNS[q.aggregate or q.metric]
-        return _compiled("country_values", column, False, "", common)
-    raise ValueError(f"no SQL shape for kind {q.kind!r}")

@@ -1,27 +1,11 @@
-"""The one error hierarchy: UserError for what a person typed or loaded, everything else is internal."""
+"""The one error hierarchy: UserError for what a person typed or loaded, everything else is internal.
+
+The type itself lives in data/errors.py (no project imports) so that data/ never imports
+queries/; it is re-exported here for the question layer.
+"""
 
 from __future__ import annotations
 
-from queries.model import ErrorInfo
+from data.errors import ErrorInfo, UserError
 
-
-class UserError(Exception):
-    """Something the person can fix: carries a stable code, a message and suggestions."""
-
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        suggestions: tuple[str, ...] | list[str] = (),
-        examples: tuple[str, ...] | list[str] = (),
-        span: tuple[int, int] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.suggestions = tuple(suggestions)
-        self.examples = tuple(examples)
-        self.span = span
-
-    def info(self) -> ErrorInfo:
-        return ErrorInfo(self.code, self.message, self.suggestions, self.examples, self.span)
+__all__ = ["ErrorInfo", "UserError"]

@@ -1,20 +1,23 @@
 """One dataset's figures for a question: fit the question to the dataset, run its SQL, and
-turn the rows into values per year, changes and notes."""
+turn the rows into values per year, changes and notes (each kind's own steps in queries/kinds)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from data.catalogue import country_name
-from data.store import Result, Store
+from data.store import Store
 from queries import wording as say
-from queries.compile import Compiled, compile_question, membership_date
+from queries.compile import Compiled, membership_date
 from queries.datasets import DatasetContext
 from queries.errors import UserError
+from queries.kinds import compile_question, spec
+from queries.kinds.base import small_base_threshold
 from queries.model import Change, Question, Row
 
 COUNT_KINDS = ("aggregate", "share")
+PAIR_KINDS = ("pair", "partners", "top", "rising", "rank")
 
 
 def year_span_label(ctx: DatasetContext) -> str:
@@ -46,7 +49,7 @@ def resolve(q: Question, ctx: DatasetContext) -> Resolved:
             suggestions=tuple(ctx.label(y) for y in ctx.years[-3:]),
         )
     metric = q.metric
-    if q.kind in ("pair", "partners", "top", "rising", "rank") and metric not in ctx.metrics:
+    if q.kind in PAIR_KINDS and metric not in ctx.metrics:
         fallback = next((m for m in ("cs", "joint_articles") if m in ctx.metrics), None)
         if fallback is None:
             raise UserError(
@@ -106,139 +109,35 @@ class Figures:
     rows: tuple[Row, ...]
     changes: tuple[Change, ...]
     notes: tuple[str, ...]
-    extra: dict
+    extra: dict[str, Any]
 
-
-def _small_base_threshold(q: Question, ctx: DatasetContext) -> float:
-    return ctx.small_base_cs if q.metric == "cs" else ctx.small_base_count
-
-
-def _changes(
-    q: Question, ctx: DatasetContext, rows: Sequence[Row], countries: Sequence[str]
-) -> tuple[Change, ...]:
-    if len(q.years) < 2:
-        return ()
-    first, last = q.years[0], q.years[-1]
-    by_key = {(r.country, r.year): r.value for r in rows}
-    threshold = _small_base_threshold(q, ctx)
-    out = []
-    for c in countries:
-        start, end = by_key.get((c, first)), by_key.get((c, last))
-        if start is None or end is None:
-            continue
-        pct = (end - start) / start * 100 if start else None
-        cagr = None
-        if q.series and start and end and start > 0 and end > 0 and last > first:
-            cagr = ((end / start) ** (1 / (last - first)) - 1) * 100
-        small = q.kind not in ("share",) and 0 < start < threshold
-        out.append(Change(c, start, end, end - start, pct, cagr, small))
-    return tuple(out)
+    @property
+    def precision(self) -> int:
+        """Decimals to show for the values."""
+        q = self.resolved.question
+        return spec(q.kind).precision(q)
 
 
 def figures(resolved: Resolved, store: Store) -> Figures:
     q, ctx = resolved.question, resolved.context
+    kind = spec(q.kind)
     compiled = compile_question(q, ctx)
     result = store.run(compiled.sql())
     notes = list(resolved.notes)
     if result.truncated:
         notes.append(say.truncated(store.row_cap))
-    extra: dict = {}
-    if q.kind == "rising":
-        rows, changes, extra = _rising_rows(q, result, ctx)
-    else:
-        rows = tuple(
-            Row(
-                int(r["year"]),
-                r["country"],
-                float(r["value"]) if r["value"] is not None else None,
-                int(r["rank"]) if r.get("rank") is not None else None,
-            )
-            for r in result.dicts()
-        )
-        if q.kind == "top":
-            rows = _zero_filled(rows, ordered_countries(rows), q.years)
-        elif q.kind in ("pair", "partners"):
-            rows = _zero_filled(rows, q.partners, q.years)
-        elif compiled.shape == "country_values" and q.focal:
-            rows = _zero_filled(rows, (q.focal,), q.years)
-        if q.kind == "share":
-            extra["counts"] = {r["year"]: (r["value"], r["international"]) for r in result.dicts()}
-            rows = tuple(
-                Row(r.year, r.country, (r.value / intl * 100) if intl else None)
-                for r, (_, intl) in zip(rows, extra["counts"].values(), strict=True)
-            )
-        countries = ordered_countries(rows)
-        changes = _changes(q, ctx, rows, countries)
-    if q.kind in ("pair", "partners"):
-        absent = [c for c in q.partners if not any(r.value for r in rows if r.country == c)]
-        for c in absent:
-            notes.append(
-                say.no_joint_articles(
-                    country_name(q.focal or ""),
-                    country_name(c),
-                    ctx.name,
-                    folded=ctx.synthetic and c in say.FOLDED_INTO_CHINA,
-                )
-            )
+    rows, extra = kind.rows(q, result, ctx)
+    changes = extra.pop("changes", None)
+    if changes is None:
+        changes = kind.changes(q, ctx, rows)
+    notes += kind.notes(q, ctx, rows)
     if any(c.small_base for c in changes):
         small = [country_name(c.country) for c in changes if c.small_base]
         notes.append(
-            f"{', '.join(small)}: {say.SMALL_BASE} (start below {_small_base_threshold(q, ctx):g})."
+            f"{', '.join(small)}: {say.SMALL_BASE} (start below {small_base_threshold(q, ctx):g})."
         )
     if q.group and q.group != "WORLD" and q.kind != "pair":
         on = membership_date(q, ctx)
         on_year = max(q.years) if q.membership == "latest" else (q.membership_year or max(q.years))
         notes.append(say.membership_note(q.group, q.membership, ctx.label(on_year), on.isoformat()))
-    return Figures(resolved, compiled, rows, changes, tuple(notes), extra)
-
-
-def ordered_countries(rows: Sequence[Row]) -> list[str]:
-    seen: dict[str, None] = {}
-    for r in rows:
-        seen.setdefault(r.country, None)
-    return list(seen)
-
-
-def _zero_filled(
-    rows: tuple[Row, ...], countries: Sequence[str], years: Sequence[int]
-) -> tuple[Row, ...]:
-    """Every (country, year) asked about, in that order; no row in the tables means no joint
-    article (or no article) that year, which is a 0, not a gap."""
-    have = {(r.country, r.year): r for r in rows}
-    ranks = {r.country: r.rank for r in rows}
-    return tuple(have.get((c, y)) or Row(y, c, 0.0, ranks.get(c)) for c in countries for y in years)
-
-
-def _rising_rows(q: Question, result: Result, ctx: DatasetContext):
-    first, last = min(q.years), max(q.years)
-    rows: list[Row] = []
-    changes: list[Change] = []
-    excluded: list[str] = []
-    threshold = _small_base_threshold(q, ctx)
-    for r in result.dicts():
-        rank = int(r["rank"]) if r["pct_change"] is not None or q.rising_order == "abs" else None
-        if rank is None:
-            excluded.append(country_name(r["country"]))
-        rows.append(Row(first, r["country"], float(r["start_value"]), rank))
-        rows.append(Row(last, r["country"], float(r["end_value"]), rank))
-        start = float(r["start_value"])
-        changes.append(
-            Change(
-                r["country"],
-                start,
-                float(r["end_value"]),
-                float(r["abs_change"]),
-                float(r["pct_change"]) if r["pct_change"] is not None else None,
-                None,
-                0 < start < threshold,
-            )
-        )
-    return tuple(rows), tuple(changes), {"excluded": excluded}
-
-
-# ---------------------------------------------------------------------------------------------
-# Words and charts
-
-
-def rank_of(f: Figures, country: str) -> int:
-    return next((r.rank for r in f.rows if r.country == country and r.rank is not None), 10**6)
+    return Figures(resolved, compiled, rows, tuple(changes), tuple(notes), extra)

@@ -18,8 +18,11 @@ from __future__ import annotations
 from data.catalogue import country_name
 from queries.context import ParseContext
 from queries.errors import UserError
+from queries.facts import Facts, facts
+from queries.kinds import NotFollowUp, spec
+from queries.kinds.base import DEFAULT_TOP, country_metric, pair_metric
 from queries.model import Question
-from queries.parse import DEFAULT_TOP, Facts, _metric, facts, parse
+from queries.parse import parse
 from queries.receipt import receipt
 
 # A fresh parse failing with one of these may just be a partial question: try it as an edit.
@@ -52,19 +55,10 @@ def _edit_countries(q: Question, f: Facts, text: str) -> Question:
             f"{country_name(q.focal or '')} is already the focal country.",
             span=f.countries[0].span,
         )
-    if q.kind in ("pair", "partners"):
-        if q.kind == "pair" and not adding:
-            if len(codes) > 1:
-                raise _not_followup(text)
-            return q.with_(partners=(codes[0],))
-        partners = tuple(dict.fromkeys(q.partners + tuple(codes)))
-        return q.with_(kind="pair" if len(partners) == 1 else "partners", partners=partners)
-    if q.kind == "rank":
-        partners = tuple(dict.fromkeys(q.partners + tuple(codes))) if adding else tuple(codes)
-        return q.with_(partners=partners)
-    if adding or len(codes) > 1:
-        raise _not_followup(text)
-    return q.with_(focal=codes[0])
+    try:
+        return spec(q.kind).edit_countries(q, codes, adding, f)
+    except NotFollowUp:
+        raise _not_followup(text) from None
 
 
 def _edit_years(q: Question, f: Facts) -> Question:
@@ -93,7 +87,8 @@ def _edit(q: Question, f: Facts, text: str, ctx: ParseContext) -> Question:
         else:
             raise _not_followup(text)
     if f.metric:
-        edited = edited.with_(metric=_metric(edited.kind, f.metric, text))
+        read_metric = country_metric if spec(edited.kind).country_metric else pair_metric
+        edited = edited.with_(metric=read_metric(f.metric, text))
     if f.group:
         if edited.kind in ("pair", "partners"):
             raise _not_followup(text)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from data.errors import ErrorInfo
+
+__all__ = ["Answer", "ChartSpec", "Change", "DatasetInfo", "ErrorInfo", "Question", "Row"]
+
 # Stable vocabularies (these strings appear in JSON output and golden files).
 KINDS = ("pair", "partners", "top", "rising", "aggregate", "share", "rank", "help")
 METRICS = ("cs", "joint_articles", "count", "share")
@@ -110,25 +114,6 @@ class ChartSpec:
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     note: str = ""  # dataset, version, window note, "synthetic demo data"
     alt_text: str = ""
-
-
-@dataclass(frozen=True)
-class ErrorInfo:
-    """A user error, as it travels in an Answer (never a traceback)."""
-
-    code: str  # stable: unknown_country, unknown_word, year_not_available, ...
-    message: str
-    suggestions: tuple[str, ...] = ()  # did-you-mean words
-    examples: tuple[str, ...] = ()  # example questions close to what was typed
-    span: tuple[int, int] | None = None  # where in the text the problem is
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "suggestions": list(self.suggestions),
-            "examples": list(self.examples),
-        }
 
 
 @dataclass(frozen=True)

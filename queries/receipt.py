@@ -7,8 +7,8 @@ so re-reading it needs no assumption.
 
 from __future__ import annotations
 
-from data.catalogue import country_name
 from queries.context import ParseContext
+from queries.kinds import spec
 from queries.lexicon import METRIC_LABELS, SUBJECT_LABELS
 from queries.model import Question
 
@@ -27,49 +27,15 @@ def years_text(q: Question, ctx: ParseContext) -> str:
     return labels[0]
 
 
-def _scope(group: str | None) -> str:
-    return f"{group} partners" if group else "partners"
-
-
-def _subject_line(q: Question) -> str:
-    n = country_name
-    focal = n(q.focal or "")
-    if q.kind in ("pair", "partners"):
-        return f"{focal}–" + ", ".join(n(p) for p in q.partners)
-    if q.kind == "top":
-        return f"top {q.limit} {_scope(q.group)} of {focal}"
-    if q.kind == "rising":
-        if q.rising_order == "pct":
-            if q.limit:
-                return f"fastest rising of {focal}'s top {q.limit} {_scope(q.group)}"
-            return f"fastest rising {_scope(q.group)} of {focal}"
-        if q.limit:
-            return f"biggest increase among {focal}'s top {q.limit} {_scope(q.group)}"
-        return f"biggest increase among {_scope(q.group)} of {focal}"
-    if q.kind == "aggregate":
-        if q.aggregate == "group":
-            return f"{focal} {q.group} collaboration"
-        if q.aggregate == "domestic":
-            return f"{focal} domestic articles"
-        if q.aggregate is None:
-            return focal  # the metric (Count or Share) follows in the receipt
-        return f"{focal} international collaboration"
-    if q.kind == "share":
-        return f"{q.group} share of {focal}'s international collaboration"
-    if q.kind == "rank":
-        ranked = ", ".join(n(p) for p in q.partners)
-        return f"rank of {ranked} among {focal}'s {_scope(q.group)}"
-    return q.kind
-
-
 def receipt(q: Question, ctx: ParseContext | None = None) -> str:
     """`CS · China–Thailand · natural sciences · 2015 vs 2023*` and the like."""
     ctx = ctx or ParseContext()
     if q.kind == "help":
         return "help"
-    subject_line = _subject_line(q)
+    kind = spec(q.kind)
+    subject_line = kind.subject_line(q)
     metric = METRIC_LABELS.get(q.metric, q.metric)
-    parts = [metric, subject_line] if q.kind in ("pair", "partners") else [subject_line, metric]
+    parts = [metric, subject_line] if kind.metric_first else [subject_line, metric]
     parts += [SUBJECT_LABELS.get(q.subject, q.subject), years_text(q, ctx)]
     if q.membership == "as_of" and q.group:
         parts.append(f"{q.group} members as of {q.membership_year}")

@@ -28,8 +28,8 @@ from queries.compile import (
     _checked,
     _shape_tree,
     bind,
-    compile_question,
 )
+from queries.kinds import compile_question
 from queries.model import SUBJECTS, Question
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sql"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pycountry
 from rapidfuzz import fuzz, process
 
-from queries.errors import UserError
-from queries.tokens import fold, phrase_keys, tokenize
+from data.catalogue.text import fold, phrase_keys, tokenize
+from data.errors import UserError
 
 HERE = Path(__file__).resolve().parent
 

@@ -9,8 +9,8 @@ from functools import cache
 from pathlib import Path
 
 from data.catalogue.countries import countries
-from queries.errors import UserError
-from queries.tokens import fold
+from data.catalogue.text import fold
+from data.errors import UserError
 
 HERE = Path(__file__).resolve().parent
 

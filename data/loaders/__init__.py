@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from data.errors import UserError
 from data.loaders import articles, figures, natureindex, openalex, works
 from data.loaders.csvfiles import Table, read_table
 from data.loaders.report import LoadReport, Problems, quiet
@@ -20,7 +21,6 @@ from data.writer import (
     write_article_dataset,
     write_table_dataset,
 )
-from queries.errors import UserError
 
 __all__ = ["KINDS", "LoadReport", "load"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from queries.errors import UserError
+from data.errors import UserError
 
 Progress = Callable[[str, float], None]
 

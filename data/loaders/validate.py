@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from data import catalogue
+from data.errors import UserError
 from data.loaders.csvfiles import Table
 from data.loaders.report import Problems, listing
 from data.schema import NATURAL_SUBJECTS
-from queries.errors import UserError
 
 ARTICLE_SUBJECTS = (*NATURAL_SUBJECTS, "health_sciences")
 FIGURE_SUBJECTS = (*ARTICLE_SUBJECTS, "natural_sciences", "all")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from queries.errors import UserError
+from data.errors import UserError
 
 DEFAULT_BASE_URL = "https://api.openalex.org"
 USER_AGENT = "collabbot (https://github.com/; OpenAlex country networks)"

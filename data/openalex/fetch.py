@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from data import catalogue
+from data.errors import UserError
 from data.loaders.validate import MAX_YEAR, MIN_YEAR, country_code
 from data.openalex.client import OpenAlexClient
-from queries.errors import UserError
 
 STEM = "WrldCo"
 PER_PAGE = "200"  # the most groups OpenAlex returns in one page

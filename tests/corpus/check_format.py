@@ -9,21 +9,58 @@ from pathlib import Path
 import pycountry
 
 FIELDS = {
-    "kind": {"pair", "partners", "top", "rising", "falling", "aggregate", "share", "rank", "define", "help"},
+    "kind": {
+        "pair",
+        "partners",
+        "top",
+        "rising",
+        "falling",
+        "aggregate",
+        "share",
+        "rank",
+        "define",
+        "help",
+    },
     "group": {"BRI", "EU", "G7", "G20", "OECD", "ASEAN", "BRICS", None},
     "metric": {"cs", "joint_articles", "count", "share"},
     "subject": {
-        "natural_sciences", "all", "biological_sciences", "chemistry",
-        "earth_environmental_sciences", "physical_sciences", "health_sciences",
+        "natural_sciences",
+        "all",
+        "biological_sciences",
+        "chemistry",
+        "earth_environmental_sciences",
+        "physical_sciences",
+        "health_sciences",
     },
     "aggregate": {"group", "international", "domestic", None},
     "order": {"pct", "abs"},
     "check": {"rise", "fall", "steady", None},
 }
 TERMS = {
-    "cs", "share", "count", "joint_articles", "international", "domestic", "natural_sciences",
-    "growth", "small_base", "window", "method", "subjects", "groups", "countries", "datasets",
-    "metrics", "years", "BRI", "EU", "G7", "G20", "OECD", "ASEAN", "BRICS",
+    "cs",
+    "share",
+    "count",
+    "joint_articles",
+    "international",
+    "domestic",
+    "natural_sciences",
+    "growth",
+    "small_base",
+    "window",
+    "method",
+    "subjects",
+    "groups",
+    "countries",
+    "datasets",
+    "metrics",
+    "years",
+    "BRI",
+    "EU",
+    "G7",
+    "G20",
+    "OECD",
+    "ASEAN",
+    "BRICS",
 }
 ISO3 = {c.alpha_3 for c in pycountry.countries} | {"XKX"}
 DEMO_YEARS = set(range(2015, 2024))
@@ -42,8 +79,10 @@ def check_reading(r: dict, where: str) -> list[str]:
             if not isinstance(value, list) or any(v not in ISO3 for v in value):
                 bad.append(f"{where}: partners {value!r}")
         elif key == "years":
-            if not isinstance(value, list) or value != sorted(value) or any(
-                y not in DEMO_YEARS for y in value
+            if (
+                not isinstance(value, list)
+                or value != sorted(value)
+                or any(y not in DEMO_YEARS for y in value)
             ):
                 bad.append(f"{where}: years {value!r} (ascending demo years)")
         elif key == "series":

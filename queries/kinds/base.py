@@ -1,0 +1,330 @@
+"""What every question kind provides, and the steps all kinds share.
+
+A kind is one `KindSpec` subclass in its own module: how it is recognised in the facts
+(`claims`), how the facts become a Question (`build`), its words in the receipt
+(`subject_line`), its SQL (`compile`), how rows become figures (`rows`, `notes`), its
+headline and its chart. The registry (queries/kinds/__init__.py) keeps them in the order in
+which they are tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from data.catalogue import country_name
+from data.store import Result
+from queries import wording as say
+from queries.compile import Compiled
+from queries.context import ParseContext
+from queries.datasets import DatasetContext
+from queries.facts import Facts, err
+from queries.model import Change, ChartSpec, Question, Row
+from queries.reader import describe
+
+if TYPE_CHECKING:
+    from queries.figures import Figures
+
+DEFAULT_TOP = 10
+MAX_PARTNERS = 20
+
+
+class KindSpec:
+    """One kind of question, end to end. Subclasses override what their kind does."""
+
+    name: ClassVar[str] = ""
+    # aggregate and share count one country's articles (Count / Share); the rest compare
+    # countries (CS / joint articles).
+    country_metric: ClassVar[bool] = False
+    # A top-N limit fits this kind (top, rising, falling).
+    takes_limit: ClassVar[bool] = False
+    # The receipt puts the metric first ("CS · China–Thailand") for pair kinds.
+    metric_first: ClassVar[bool] = False
+
+    # --- reading -----------------------------------------------------------------------
+    def claims(self, f: Facts) -> bool:
+        """True when the facts ask this kind (tried in registry order)."""
+        return False
+
+    def build(self, f: Facts, ctx: ParseContext) -> Question:
+        raise NotImplementedError(self.name)
+
+    def subject_line(self, q: Question) -> str:
+        return q.kind
+
+    def edit_countries(self, q: Question, codes: list[str], adding: bool, f: Facts) -> Question:
+        """A follow-up that names countries: by default they replace the focal country."""
+        if adding or len(codes) > 1:
+            raise NotFollowUp
+        return q.with_(focal=codes[0])
+
+    # --- answering ---------------------------------------------------------------------
+    def compile(self, q: Question, ctx: DatasetContext) -> Compiled:
+        raise NotImplementedError(self.name)
+
+    def rows(
+        self, q: Question, result: Result, ctx: DatasetContext
+    ) -> tuple[tuple[Row, ...], dict[str, Any]]:
+        """Rows of the answer in display order, and extra facts for the headline."""
+        return plain_rows(result), {}
+
+    def changes(self, q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> tuple[Change, ...]:
+        return changes_between(q, ctx, rows, ordered_countries(rows))
+
+    def notes(self, q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> list[str]:
+        return []
+
+    def precision(self, q: Question) -> int:
+        return 2 if q.metric in ("cs", "share") else 0
+
+    def headline(self, f: Figures) -> str:
+        return ""
+
+    def chart(self, f: Figures) -> ChartSpec | None:
+        return None
+
+    def title(self, q: Question, ctx: DatasetContext) -> str:
+        return ""
+
+
+class NotFollowUp(Exception):
+    """Raised by a spec's follow-up edit when the reply does not fit the question's kind."""
+
+
+# --- shared reading steps ----------------------------------------------------------------
+
+
+def pair_metric(word: str | None, text: str) -> str:
+    """CS or joint articles for questions between countries."""
+    if word == "share":
+        raise err(
+            "metric_not_available",
+            "Share is a single-country metric (a country's "
+            "fractional count); between countries use CS or joint articles.",
+            text,
+            suggestions=("CS", "joint articles"),
+        )
+    return "joint_articles" if word in ("joint", "count") else "cs"
+
+
+def country_metric(word: str | None, text: str) -> str:
+    """Count or Share for a country's own articles."""
+    if word == "cs":
+        raise err(
+            "metric_not_available",
+            "CS is a score between two countries; a country's "
+            "own articles are counted (Count) or shared (Share).",
+            text,
+            suggestions=("count", "share"),
+        )
+    return "share" if word == "share" else "count"
+
+
+def single_focal(f: Facts, kind: str) -> str:
+    cs = f.distinct_countries()
+    if not cs:
+        raise err(
+            "missing_countries", "Which country? e.g. “top 15 BRI partners of China 2023”.", f.text
+        )
+    if len(cs) > 1:
+        raise err(
+            "ambiguous",
+            f"A {kind} question is about one country; I read {', '.join(describe(x) for x in cs)}.",
+            f.text,
+            cs[1].span,
+        )
+    return str(cs[0].value)
+
+
+def assumed_years(f: Facts, ctx: ParseContext) -> tuple[tuple[int, ...], bool, list[str]]:
+    """The years asked, or the latest (stated) when none were given."""
+    if not f.years:
+        return (ctx.latest,), False, [f"Assuming the latest year, {ctx.label(ctx.latest)}"]
+    return f.years, f.series, []
+
+
+def question(
+    spec: KindSpec,
+    f: Facts,
+    ctx: ParseContext,
+    *,
+    focal: str,
+    partners: tuple[str, ...] = (),
+    group: str | None = None,
+    aggregate: str | None = None,
+    years: tuple[tuple[int, ...], bool, list[str]] | None = None,
+    **fields: Any,
+) -> Question:
+    """The checks and defaults every kind shares, then the Question."""
+    text = f.text
+    if f.limit is not None and not spec.takes_limit:
+        raise err("ambiguous", "“top N” fits top-partner and fastest-rising questions only.", text)
+    if f.membership != "latest" and (not group or group == "WORLD"):
+        raise err(
+            "missing_group",
+            "Membership rules apply to a group, e.g. “top BRI partners of "
+            "China 2023, BRI members as of 2015”.",
+            text,
+        )
+    assumptions = [it.assumption for it in f.countries if it.assumption]
+    ys, series, year_notes = years if years is not None else assumed_years(f, ctx)
+    assumptions += fields.pop("assumptions", [])
+    metric = (country_metric if spec.country_metric else pair_metric)(f.metric, text)
+    return Question(
+        kind=spec.name,
+        metric=metric,
+        subject=f.subject or "natural_sciences",
+        focal=focal,
+        partners=partners,
+        group=group,
+        years=ys,
+        series=series,
+        aggregate=aggregate,
+        membership=f.membership,
+        membership_year=f.membership_year if f.membership == "as_of" else None,
+        datasets=f.datasets,
+        presentation=f.presentation,
+        assumptions=tuple(dict.fromkeys(assumptions + year_notes)),
+        **fields,
+    )
+
+
+def scope_words(group: str | None) -> str:
+    return f"{group} partners" if group else "partners"
+
+
+def group_scope(q: Question) -> str:
+    """“BRI ” for a group question, “” for all partners."""
+    return f"{q.group} " if q.group and q.group != "WORLD" else ""
+
+
+# --- shared answering steps --------------------------------------------------------------
+
+
+def plain_rows(result: Result) -> tuple[Row, ...]:
+    return tuple(
+        Row(
+            int(r["year"]),
+            r["country"],
+            float(r["value"]) if r["value"] is not None else None,
+            int(r["rank"]) if r.get("rank") is not None else None,
+        )
+        for r in result.dicts()
+    )
+
+
+def ordered_countries(rows: Sequence[Row]) -> list[str]:
+    seen: dict[str, None] = {}
+    for r in rows:
+        seen.setdefault(r.country, None)
+    return list(seen)
+
+
+def zero_filled(
+    rows: tuple[Row, ...], countries: Sequence[str], years: Sequence[int]
+) -> tuple[Row, ...]:
+    """Every (country, year) asked about, in that order; no row in the tables means no joint
+    article (or no article) that year, which is a 0, not a gap."""
+    have = {(r.country, r.year): r for r in rows}
+    ranks = {r.country: r.rank for r in rows}
+    return tuple(have.get((c, y)) or Row(y, c, 0.0, ranks.get(c)) for c in countries for y in years)
+
+
+def small_base_threshold(q: Question, ctx: DatasetContext) -> float:
+    return ctx.small_base_cs if q.metric == "cs" else ctx.small_base_count
+
+
+def changes_between(
+    q: Question, ctx: DatasetContext, rows: Sequence[Row], countries: Sequence[str]
+) -> tuple[Change, ...]:
+    """Each country's move from the first to the last year asked (CAGR for a series)."""
+    if len(q.years) < 2:
+        return ()
+    first, last = q.years[0], q.years[-1]
+    by_key = {(r.country, r.year): r.value for r in rows}
+    threshold = small_base_threshold(q, ctx)
+    out = []
+    for c in countries:
+        start, end = by_key.get((c, first)), by_key.get((c, last))
+        if start is None or end is None:
+            continue
+        pct = (end - start) / start * 100 if start else None
+        cagr = None
+        if q.series and start and end and start > 0 and end > 0 and last > first:
+            cagr = ((end / start) ** (1 / (last - first)) - 1) * 100
+        small = q.kind != "share" and 0 < start < threshold
+        out.append(Change(c, start, end, end - start, pct, cagr, small))
+    return tuple(out)
+
+
+def years_label(q: Question, ctx: DatasetContext) -> str:
+    if len(q.years) > 1:
+        return f"{ctx.label(q.years[0])}–{ctx.label(q.years[-1])}"
+    return ctx.label(q.years[0])
+
+
+def pair_name(q: Question, partner: str) -> str:
+    return f"{country_name(q.focal or '')}–{country_name(partner)}"
+
+
+def value_text(value: float | None, precision: int) -> str:
+    return say.number(value, precision)
+
+
+def subject_name(q: Question, country: str) -> str:
+    """What a row is about, in words: a pair, or the focal country's aggregate."""
+    if q.kind in ("pair", "partners"):
+        return f"{pair_name(q, country)} {say.METRIC_PHRASE[q.metric]}"
+    if q.kind == "share":
+        return f"{q.group} share of {say.possessive(country_name(q.focal or ''))} international articles"
+    key = q.aggregate or q.metric
+    name = country_name(q.focal or "")
+    text = say.AGGREGATE_PHRASE[key].format(focal=name, focal_s=say.possessive(name), group=q.group)
+    return text[0].upper() + text[1:]
+
+
+def one_year_headline(f: Figures, unit: str = "") -> str:
+    q, ctx = f.resolved.question, f.resolved.context
+    p = f.precision
+    parts = [f"{subject_name(q, r.country)} {value_text(r.value, p)}{unit}" for r in f.rows]
+    return f"In {ctx.label(q.years[0])}: " + "; ".join(parts) + "."
+
+
+def change_headline(f: Figures) -> str:
+    """“X rose from a (2015) to b (2023*), +n%” for the first compared country."""
+    q, ctx = f.resolved.question, f.resolved.context
+    p = f.precision
+    c = f.changes[0]
+    text = (
+        f"{subject_name(q, c.country)} {say.direction(c.pct_change)} from "
+        f"{value_text(c.start, p)} ({ctx.label(q.years[0])}) "
+        f"to {value_text(c.end, p)} ({ctx.label(q.years[-1])}), {say.percent(c.pct_change)}"
+    )
+    if c.cagr_pct is not None:
+        text += f" ({say.percent(c.cagr_pct)} a year)"
+    if c.small_base:
+        text += f", {say.SMALL_BASE}"
+    return text + "."
+
+
+def chart_note(ctx: DatasetContext, q: Question) -> str:
+    parts = [f"{ctx.name} dataset v{ctx.version}", say.SUBJECT_PHRASE[q.subject]]
+    parts += list(ctx.window_notes())
+    if ctx.synthetic:
+        parts.append("synthetic demo data")
+    return " · ".join(parts)
+
+
+def axis_label(q: Question) -> str:
+    return say.METRIC_AXIS["percent" if q.kind == "share" else q.metric]
+
+
+def values_chart(spec: KindSpec, f: Figures, series_name) -> ChartSpec:
+    """Bars for up to three years, a line for a series: one series per country."""
+    q, ctx = f.resolved.question, f.resolved.context
+    labels = tuple(ctx.label(y) for y in q.years)
+    by_key = {(r.country, r.year): r.value for r in f.rows}
+    countries = ordered_countries(f.rows)
+    kind = "line" if q.series or len(q.years) > 3 else "bars"
+    series = tuple((series_name(c), tuple(by_key.get((c, y)) for y in q.years)) for c in countries)
+    return ChartSpec(kind, spec.title(q, ctx), axis_label(q), labels, series, chart_note(ctx, q))

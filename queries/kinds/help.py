@@ -1,0 +1,45 @@
+"""help: a greeting, `help`, `examples`, or a question with nothing in it to read."""
+
+from __future__ import annotations
+
+from queries.context import ParseContext
+from queries.facts import Facts
+from queries.kinds.base import KindSpec
+from queries.model import Question
+
+# Items that carry no content of their own: a question made only of these asks for help.
+NOISE = frozenset(
+    {
+        "filler",
+        "qmark",
+        "comma",
+        "dash",
+        "slash",
+        "amp",
+        "plus",
+        "help",
+        "and",
+        "with",
+        "vs",
+        "to",
+        "from",
+        "by",
+        "among",
+    }
+)
+
+
+class HelpSpec(KindSpec):
+    name = "help"
+
+    def claims(self, f: Facts) -> bool:
+        return not (f.cats - NOISE)
+
+    def build(self, f: Facts, ctx: ParseContext) -> Question:
+        return Question("help")
+
+    def subject_line(self, q: Question) -> str:
+        return "help"
+
+
+HELP = HelpSpec()
