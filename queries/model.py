@@ -152,6 +152,9 @@ class Answer:
     error: ErrorInfo | None = None
     help_text: str = ""  # kind == "help"
     names: tuple[tuple[str, str], ...] = field(default=())  # ISO3 -> display name
+    # A follow-up that asks to see the previous answer another way: None, "sql", "csv",
+    # "by_subject", "undo" or "table" (the front end carries it out).
+    action: str | None = None
 
     @property
     def change_pct(self) -> float | None:
