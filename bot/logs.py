@@ -21,6 +21,10 @@ from typing import Any
 
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 MASK = "[redacted]"
+# A log line carries at most this much of its message (a library may log a whole request
+# body: a 1 MB form is one short line, with its length, not a megabyte of log).
+MAX_MESSAGE = 2_000
+MAX_TRACEBACK = 20_000
 # Slack tokens (bot, user, app-level, refresh, config) whatever their value.
 _TOKEN = re.compile(r"\bx(?:ox[abposre]|app)-[A-Za-z0-9-]{4,}")
 _secrets: set[str] = set()
@@ -38,6 +42,13 @@ def redact(text: str) -> str:
     for secret in sorted(_secrets, key=len, reverse=True):
         text = text.replace(secret, MASK)
     return text
+
+
+def cap(text: str, limit: int) -> str:
+    """At most `limit` characters, saying how long the whole was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [{len(text):,} characters in all]"
 
 
 def new_request_id() -> str:
@@ -67,11 +78,11 @@ class GuardFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a bad format string must not lose the record
             message = f"{record.msg!r} {record.args!r}"
-        record.msg, record.args = redact(message), None
+        record.msg, record.args = cap(redact(message), MAX_MESSAGE), None
         if record.exc_info and not record.exc_text:
             record.exc_text = self._formatter.formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = cap(redact(record.exc_text), MAX_TRACEBACK)
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
@@ -100,6 +111,10 @@ GUARDED = (
     "slack_sdk",
     "slack_sdk.web.base_client",
     "slack_sdk.socket_mode",
+    "bot.slack.http",
+    "bot.slack.oauth",
+    "uvicorn",
+    "uvicorn.error",
 )
 
 

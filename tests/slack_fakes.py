@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 BOT_USER_ID = "U0BOT0001"
 BOT_ID = "B0BOT0001"
@@ -175,6 +175,16 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    token: str | None = None  # the bearer token the call was made with
+
+
+@dataclass
+class FakeTeam:
+    """A workspace the fake knows: its bot's ids, and the tokens it has issued."""
+
+    team_id: str
+    bot_user_id: str = BOT_USER_ID
+    bot_id: str = BOT_ID
 
 
 class FakeSlack:
@@ -187,6 +197,17 @@ class FakeSlack:
         self.messages: dict[str, list[dict]] = {}  # channel -> messages
         self.failures: dict[str, list[tuple[int, dict, dict]]] = {}  # method -> queued failures
         self.ws_url = "ws://127.0.0.1:1/"
+        # OAuth: tokens issued per workspace (unknown tokens belong to the default one).
+        self.tokens: dict[str, FakeTeam] = {}
+        self.teams: dict[str, FakeTeam] = {}
+        self.refresh_tokens: dict[str, FakeTeam] = {}
+        self.codes: dict[str, FakeTeam] = {}
+        self.revoked: set[str] = set()
+        self.token_expires_in: int | None = None  # set: issue rotating tokens
+        self.client_id = "1111.2222"
+        self.client_secret = "fake-client-secret"
+        self.replies_errors: dict[str, str] = {}  # channel -> error for conversations.replies
+        self._tokens = itertools.count(1)
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
         self._lock = threading.Lock()
@@ -233,22 +254,63 @@ class FakeSlack:
             self.responses.clear()
             self.messages.clear()
             self.failures.clear()
+            self.replies_errors.clear()
+
+    def authorize_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/oauth/v2/authorize"
+
+    def team(self, team_id: str) -> FakeTeam:
+        """The workspace with this id (each has its own bot user and bot id)."""
+        with self._lock:
+            if team_id not in self.teams:
+                self.teams[team_id] = FakeTeam(team_id, f"U{team_id}B", f"B{team_id}B")
+            return self.teams[team_id]
+
+    def consent(self, team: FakeTeam) -> str:
+        """A person approves the install in `team`: the one-time code Slack would redirect with."""
+        code = f"code-{team.team_id}-{next(self._tokens)}"
+        self.codes[code] = team
+        return code
+
+    def _issue(self, team: FakeTeam) -> dict[str, Any]:
+        n = next(self._tokens)
+        token = f"xoxb-{team.team_id}-{n}"
+        self.tokens[token] = team
+        issued: dict[str, Any] = {"access_token": token}
+        if self.token_expires_in is not None:
+            refresh = f"xoxe-1-{team.team_id}-{n}"
+            self.refresh_tokens[refresh] = team
+            issued.update(refresh_token=refresh, expires_in=self.token_expires_in)
+        return issued
+
+    def team_of(self, token: str | None) -> FakeTeam | None:
+        if token in self.revoked:
+            return None
+        return self.tokens.get(token or "") or FakeTeam("T0TEAM001")
 
     # ---- the server
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
 
-    def _api(self, method: str, params: dict[str, Any]) -> dict:
+    def _api(self, method: str, params: dict[str, Any], token: str | None = None) -> dict:
+        if method == "oauth.v2.access":
+            return self._oauth_access(params)
+        team = self.team_of(token)
+        if team is None:
+            return {"ok": False, "error": "token_revoked"}
         if method == "auth.test":
             return {
                 "ok": True,
                 "url": "https://fake.slack.com/",
                 "team": "Fake",
                 "user": "collabbot",
-                "team_id": "T0TEAM001",
-                "user_id": BOT_USER_ID,
-                "bot_id": BOT_ID,
+                "team_id": team.team_id,
+                "user_id": team.bot_user_id,
+                "bot_id": team.bot_id,
             }
+        if method == "auth.revoke":
+            self.revoked.add(token or "")
+            return {"ok": True, "revoked": True}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.ws_url}
         if method == "chat.postMessage":
@@ -258,8 +320,8 @@ class FakeSlack:
             ts = self._next_ts()
             msg = {
                 "type": "message",
-                "user": BOT_USER_ID,
-                "bot_id": BOT_ID,
+                "user": team.bot_user_id,
+                "bot_id": team.bot_id,
                 "ts": ts,
                 "text": params.get("text", ""),
             }
@@ -274,6 +336,9 @@ class FakeSlack:
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "conversations.replies":
+            error = self.replies_errors.get(params.get("channel", ""))
+            if error:
+                return {"ok": False, "error": error}
             msgs = self.thread(params.get("channel", ""), params.get("ts", ""))
             return {"ok": True, "messages": msgs, "has_more": False}
         if method == "files.getUploadURLExternal":
@@ -303,6 +368,35 @@ class FakeSlack:
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
 
+    def _oauth_access(self, params: dict[str, Any]) -> dict:
+        if (params.get("client_id"), params.get("client_secret")) != (
+            self.client_id,
+            self.client_secret,
+        ):
+            return {"ok": False, "error": "invalid_client_id"}
+        if params.get("grant_type") == "refresh_token":
+            team = self.refresh_tokens.pop(params.get("refresh_token", ""), None)
+            if team is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+            # The old access tokens of that bot stop working once a new one is issued.
+            self.revoked.update(t for t, tm in self.tokens.items() if tm is team)
+            return {"ok": True, "token_type": "bot", **self._issue(team)}
+        team = self.codes.pop(params.get("code", ""), None)
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        return {
+            "ok": True,
+            "token_type": "bot",
+            "scope": "app_mentions:read,chat:write",
+            "bot_user_id": team.bot_user_id,
+            "app_id": "A0APP0001",
+            "team": {"id": team.team_id, "name": team.team_id},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "U0HUMAN01"},
+            **self._issue(team),
+        }
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
@@ -315,7 +409,15 @@ class FakeSlack:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
-                path = self.path.partition("?")[0]
+                path, _, query = self.path.partition("?")
+                if path == "/oauth/v2/authorize":  # Slack's consent page, approved at once
+                    q = dict(parse_qsl(query))
+                    team = fake.team(q.get("team") or "T0TEAM001")
+                    code = fake.consent(team)
+                    sep = "&" if "?" in q.get("redirect_uri", "") else "?"
+                    location = f"{q.get('redirect_uri')}{sep}{urlencode({'code': code, 'state': q.get('state', '')})}"
+                    self._reply(302, b"", "text/plain", headers={"Location": location})
+                    return
                 if path.startswith("/upload/"):
                     fake.uploads[path.rsplit("/", 1)[1]] = raw
                     self._reply(200, b"OK - %d" % len(raw), "text/plain")
@@ -331,8 +433,17 @@ class FakeSlack:
                 else:
                     params = dict(parse_qsl(raw.decode(), keep_blank_values=True))
                     params.update(dict(parse_qsl(self.path.partition("?")[2])))
+                auth = self.headers.get("Authorization", "")
+                token = auth.removeprefix("Bearer ").strip() or params.get("token")
+                if auth.startswith("Basic "):  # oauth.v2.access sends the client's id this way
+                    import base64
+
+                    cid, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+                    params.setdefault("client_id", cid)
+                    params.setdefault("client_secret", secret)
+                    token = None
                 with fake._lock:
-                    fake.calls.append(Call(method, params))
+                    fake.calls.append(Call(method, params, token=token))
                     queued = fake.failures.get(method)
                     failure = queued.pop(0) if queued else None
                 if failure:
@@ -340,7 +451,7 @@ class FakeSlack:
                     body = body or {"ok": False, "error": "fake_failure"}
                     self._reply(status, json.dumps(body).encode(), headers=headers)
                     return
-                self._reply(200, json.dumps(fake._api(method, params)).encode())
+                self._reply(200, json.dumps(fake._api(method, params, token)).encode())
 
             do_GET = do_POST
 
@@ -576,3 +687,55 @@ def pipeline_answer(text: str, previous=None):
     import bot.pipeline as pipeline
 
     return pipeline.answer(text, previous=previous, db=_db[0] if _db else None)
+
+
+# --------------------------------------------------------------------------- the bot under test
+
+
+def temp_store_url() -> str:
+    """A fresh SQLite Slack store in its own temporary folder."""
+    import tempfile
+
+    return f"sqlite:///{Path(tempfile.mkdtemp(prefix='collabbot-slack-')) / 'slack.sqlite'}"
+
+
+def test_settings(api_url: str, **overrides: Any):
+    """Settings for a bot on a fake or emulated Web API, with a store of its own."""
+    from bot.slack import SlackSettings
+
+    values: dict[str, Any] = {
+        "bot_token": BOT_TOKEN,
+        "signing_secret": SIGNING_SECRET,
+        "api_url": api_url,
+        "store_url": temp_store_url(),
+    }
+    values.update(overrides)
+    return SlackSettings(**values)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined] # a helper, not a test
+
+
+class BotServer:
+    """The app under test behind the production ASGI stack (uvicorn on a thread)."""
+
+    def __init__(self, settings, **app_kwargs: Any) -> None:
+        from bot.slack import create_app, http_server
+        from bot.slack.app import services
+
+        self.settings = settings
+        self.app = create_app(settings, **app_kwargs)
+        self.svc = services(self.app)
+        self.server = http_server(self.app, port=0, host="127.0.0.1", settings=settings)
+        self.port = self.server.port
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = f"{self.base}/slack/events"
+
+    def __enter__(self) -> BotServer:
+        self.server.start_in_thread()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.svc.store.dispose()

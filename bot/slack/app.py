@@ -1,20 +1,21 @@
-"""The slack-bolt App: thin listeners that parse a payload, answer, render, post and upload.
+"""Build the slack-bolt App: its Web API client, its services and its listener modules.
 
-Acknowledging and answering: the App keeps bolt's default `process_before_response=False`.
-Bolt acks an event before its listener runs (commands and buttons call `ack()` first thing),
-returns the 200 at once, and runs the listener on a bounded thread pool (`listener_executor`),
-so a slow answer never makes Slack retry. Lazy listeners are only needed on FaaS hosts where
-work after the response is frozen; this bot runs as a long-lived process.
+Acknowledging and answering: the App runs with `process_before_response=True`, so bolt runs a
+listener on the request's own thread and sends the ack when it returns. Every listener only
+decides, queues its work on a bounded pool (`bot.slack.work`) and returns: the ack never waits
+for a busy pool (with bolt's default the ack itself ran inside the listener pool and missed
+Slack's 3 s when the pool was full), and a full queue is told to the person instead of waited
+on. The answer runs after the 200 is sent, so HTTP mode needs an always-on process.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+import weakref
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -23,32 +24,18 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot import logs
-from bot.slack import buttons, wording
-from bot.slack.dedup import SeenEvents
-from bot.slack.home import home_view
+from bot.slack import actions, commands, events, home, middleware
 from bot.slack.limits import RateLimits
-from bot.slack.reply import (
-    Services,
-    Where,
-    ask,
-    mentions,
-    post,
-    previous_question,
-    question_text,
-    tell_privately,
-    within_limits,
-)
+from bot.slack.reply import Services
 from bot.slack.settings import SlackSettings
+from bot.slack.store import Retention, SlackStore
+from bot.slack.work import BoundedWork
 
 log = logging.getLogger("bot.slack")
 
-COMMAND = "/collab"
-ANSWER_BUTTONS: dict[str, Callable[..., None]] = {
-    "show_sql": buttons.show_sql,
-    "csv": buttons.csv,
-    "by_subject": buttons.by_subject,
-    "over_time": buttons.over_time,
-}
+COMMAND = commands.COMMAND
+NOTICE_QUEUE = 100
+_SERVICES: weakref.WeakKeyDictionary[App, Services] = weakref.WeakKeyDictionary()
 
 
 class GatewayErrorRetryHandler(ServerErrorRetryHandler):
@@ -59,9 +46,10 @@ class GatewayErrorRetryHandler(ServerErrorRetryHandler):
 
 
 def make_client(settings: SlackSettings) -> WebClient:
-    """A WebClient on SLACK_API_URL that retries 429 (honouring Retry-After), 5xx and resets."""
+    """A WebClient on SLACK_API_URL that retries 429 (honouring Retry-After), 5xx and resets.
+    In distributed mode it has no token: each request gets its workspace's from the store."""
     return WebClient(
-        token=settings.bot_token,
+        token=None if settings.distributed else settings.bot_token,
         base_url=settings.api_url,
         timeout=max(1, round(settings.http_timeout)),
         logger=logging.getLogger("bot.slack.web"),
@@ -73,6 +61,15 @@ def make_client(settings: SlackSettings) -> WebClient:
     )
 
 
+def open_store(settings: SlackSettings) -> SlackStore:
+    """The shared store with its tables (OAuth ones too in distributed mode)."""
+    store = SlackStore(settings.store_location(), Retention(thread_days=settings.retention_days))
+    store.create()
+    if settings.distributed:
+        store.create_oauth_tables(settings.client_id or "")
+    return store
+
+
 def create_app(
     settings: SlackSettings,
     *,
@@ -82,196 +79,74 @@ def create_app(
     render: Any = None,
     charts: Any = None,
     client: WebClient | None = None,
-    seen_events: SeenEvents | None = None,
+    store: SlackStore | None = None,
     limits: RateLimits | None = None,
 ) -> App:
-    """Build the App. The pipeline, renderer and charts default to the real ones; the rate
-    limits to the settings' (`limits` replaces them, e.g. in tests)."""
-    logs.register_secrets(settings.bot_token, settings.app_token, settings.signing_secret)
+    """Build the App. The pipeline, renderer and charts default to the real ones, the store to
+    the settings' database, the rate limits to the settings' (`limits` replaces them)."""
+    logs.register_secrets(
+        settings.bot_token, settings.app_token, settings.signing_secret, settings.client_secret
+    )
     logs.guard(*logs.GUARDED)
+    store = store or open_store(settings)
     svc = Services.default(
         answer=answerer,
         question_from_receipt=question_from_receipt,
         datasets_summary=datasets_summary,
         render=render,
         charts=charts,
-        limits=limits or RateLimits(settings.user_rate, settings.channel_rate),
+        store=store,
+        work=BoundedWork(settings.workers, settings.queue_depth),
+        notices=BoundedWork(1, NOTICE_QUEUE, name="collabbot-notice"),
+        limits=limits or RateLimits(store, settings.user_rate, settings.channel_rate),
     )
-    seen = seen_events or SeenEvents()
+    client = client or make_client(settings)
+    oauth: dict[str, Any] = {}
+    installations = None
+    if settings.distributed:
+        from bot.slack import oauth as distributed
+
+        installations = store.installations(settings.client_id or "")
+        oauth = {
+            "installation_store": installations,
+            "oauth_settings": distributed.oauth_settings(settings, store, installations),
+            "authorize": distributed.authorize(settings, installations, client),
+        }
     app = App(
-        client=client or make_client(settings),
+        client=client,
         signing_secret=settings.signing_secret or "",
         # Socket Mode needs no signing secret; over HTTP check() made sure there is one.
         request_verification_enabled=bool(settings.signing_secret),
-        process_before_response=False,
-        # Listener threads inherit the request's context, so its id is on every log line.
-        listener_executor=logs.ContextExecutor(
-            max_workers=settings.workers, thread_name_prefix="collabbot-slack"
-        ),
+        process_before_response=True,
         logger=logging.getLogger("bot.slack.bolt"),
+        **oauth,
     )
-
-    @app.middleware
-    def with_request_id(body: dict, context: Any, next: Callable[[], None]) -> None:
-        # Not reset afterwards: bolt submits the listener after the middleware chain returns,
-        # and each request (a thread of its own over HTTP) sets a fresh id here first.
-        body = body if isinstance(body, dict) else {}
-        rid = body.get("event_id") or body.get("trigger_id") or logs.new_request_id()
-        context["request_id"] = rid
-        logs.REQUEST_ID.set(str(rid))
-        next()
-
-    @app.middleware
-    def answer_each_event_once(body: dict, next: Callable[[], None]) -> BoltResponse | None:
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id and not seen.first_time(event_id):
-            log.info("duplicate delivery ignored event_id=%s", event_id)
-            return BoltResponse(status=200, body="")
-        next()
-        return None
-
-    @app.event("app_mention")
-    def on_mention(event: dict, body: dict, client: WebClient, context: Any) -> None:
-        answer_message(client, svc, event, body, context.bot_user_id)
-
-    @app.event("message")
-    def on_message(event: dict, body: dict, client: WebClient, context: Any) -> None:
-        # Edits, deletions, joins and bot posts are not questions.
-        if event.get("subtype") or event.get("bot_id"):
-            return
-        bot_user_id = context.bot_user_id
-        if event.get("user") == bot_user_id:
-            return
-        if event.get("channel_type") == "im":
-            answer_message(client, svc, event, body, bot_user_id)
-            return
-        # In channels only replies in a thread the bot answered are follow-ups; a mention
-        # there is handled by on_mention, so skip it here to answer once.
-        thread_ts = event.get("thread_ts")
-        if not thread_ts or thread_ts == event.get("ts"):
-            return
-        if mentions(event.get("text", ""), bot_user_id):
-            return
-        answer_message(client, svc, event, body, bot_user_id, only_follow_ups=True)
-
-    @app.command(COMMAND)
-    def on_command(ack: Callable, command: dict, respond: Callable, client: WebClient) -> None:
-        ack()
-        text = question_text(command.get("text") or "", None)
-        where = Where(
-            channel=command.get("channel_id", ""),
-            thread_ts=None,
-            user=command.get("user_id"),
-            respond=respond,
-        )
-        if not text or text.lower() in {"help", "examples", "?"}:
-            answer = svc.answer(text or "help")
-            msg = (svc.render.messages(answer) or [svc.render.message(answer)])[0]
-            respond(
-                text=msg.get("text") or answer.help_text,
-                blocks=msg.get("blocks"),
-                response_type="ephemeral",
-            )
-            return
-        heading = wording.SLASH_ASKED.format(
-            user=command.get("user_id"), command=command.get("command", COMMAND)[1:], text=text
-        )
-        ask(client, svc, where, text, heading=heading)
-
-    for action_id, handler in ANSWER_BUTTONS.items():
-        app.action(action_id)(_button(svc, handler))
-
-    @app.action(re.compile(r"^suggestion_\d+$"))
-    def on_suggestion(ack: Callable, body: dict, action: dict, client: WebClient, respond: Any):
-        ack()
-        ask(client, svc, _where_of_action(body, respond), action.get("value") or "")
-
-    @app.action(re.compile(r"^home_example_\d+$"))
-    def on_home_example(ack: Callable, body: dict, action: dict, client: WebClient):
-        ack()
-        user = (body.get("user") or {}).get("id", "")
-        text = action.get("value") or ""
-        # A user id as channel posts in the app's direct messages with that person.
-        where = Where(channel=user, thread_ts=None, user=user)
-        ask(client, svc, where, text, heading=wording.HOME_ASKED.format(text=text))
-
-    @app.event("app_home_opened")
-    def on_home(event: dict, client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        client.views_publish(user_id=event["user"], view=home_view(svc.datasets_summary()))
-
-    @app.error
-    def on_error(error: Exception, body: dict) -> None:
-        event = body.get("event") or {}
-        log.error(
-            "slack listener failed event_id=%s channel=%s ts=%s: %r",
-            body.get("event_id", "-"),
-            event.get("channel") or (body.get("channel") or {}).get("id", "-"),
-            event.get("ts", "-"),
-            error,
-            exc_info=error,
-        )
-
+    middleware.register(app, svc)
+    events.register(app, svc)
+    commands.register(app, svc)
+    actions.register(app, svc)
+    home.register(app, svc)
+    if installations is not None:
+        events.register_uninstall(app, svc, installations)
+    app.error(_on_error)
+    _SERVICES[app] = svc
     return app
 
 
-def answer_message(
-    client: WebClient,
-    svc: Services,
-    event: dict,
-    body: dict,
-    bot_user_id: str | None,
-    *,
-    only_follow_ups: bool = False,
-) -> None:
-    """A mention, DM or thread reply: answer in the question's thread, as a follow-up if the
-    thread holds one of our answers."""
-    channel, ts = event.get("channel", ""), event.get("ts")
-    thread_ts = event.get("thread_ts")
-    where = Where(
-        channel=channel,
-        thread_ts=thread_ts or ts,
-        user=event.get("user"),
-        event_id=body.get("event_id"),
-        ts=ts,
+def services(app: App) -> Services:
+    """The services an App was built with (the server drains their queues on shutdown)."""
+    return _SERVICES[app]
+
+
+def _on_error(error: Exception, body: dict) -> None:
+    body = body if isinstance(body, dict) else {}
+    event: dict = body["event"] if isinstance(body.get("event"), dict) else {}
+    channel: dict = body["channel"] if isinstance(body.get("channel"), dict) else {}
+    log.error(
+        "slack listener failed event_id=%s channel=%s ts=%s: %r",
+        body.get("event_id", "-"),
+        event.get("channel") or channel.get("id", "-"),
+        event.get("ts", "-"),
+        error,
+        exc_info=error,
     )
-    previous = None
-    if thread_ts and thread_ts != ts:
-        previous = previous_question(client, svc, channel, thread_ts)
-        if previous is None and only_follow_ups:
-            return  # someone else's thread: not for us
-    ask(client, svc, where, question_text(event.get("text") or "", bot_user_id), previous=previous)
-
-
-def _where_of_action(body: dict, respond: Any) -> Where:
-    message = body.get("message") or {}
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id", ""
-    )
-    return Where(
-        channel=channel,
-        thread_ts=message.get("thread_ts") or message.get("ts"),
-        user=(body.get("user") or {}).get("id"),
-        ts=message.get("ts"),
-        respond=respond,
-    )
-
-
-def _button(svc: Services, handler: Callable[..., None]) -> Callable[..., None]:
-    def on_button(ack: Callable, body: dict, action: dict, client: WebClient, respond: Any):
-        ack()
-        where = _where_of_action(body, respond)
-        if not within_limits(client, svc, where):
-            return
-        try:
-            handler(client, svc, where, action.get("value") or "")
-        except Exception:
-            log.exception("button %s failed %s", action.get("action_id"), where.ids())
-            try:
-                post(client, where, text=wording.APOLOGY)
-            except Exception:  # noqa: BLE001
-                tell_privately(client, where, wording.APOLOGY)
-
-    on_button.__name__ = f"on_{handler.__name__}"
-    return on_button

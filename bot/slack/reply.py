@@ -1,13 +1,14 @@
-"""Posting answers into Slack threads: the message, the chart upload, follow-up lookup."""
+"""Posting into Slack threads: the answer's messages, the chart upload, private notes."""
 
 from __future__ import annotations
 
 import html
+import inspect
 import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.error import URLError
 
@@ -16,6 +17,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack import wording
 from bot.slack.limits import RateLimits
+from bot.slack.store import HISTORY_MAX, SlackStore
+from bot.slack.work import BoundedWork
 from queries.model import Answer, Question
 
 log = logging.getLogger("bot.slack")
@@ -48,6 +51,9 @@ class Services:
     datasets_summary: Callable[[], list[dict]]
     render: Any  # module-like: message(answer), messages(answer), to_csv(answer)
     charts: Any  # module-like: render_png(answer), alt_text(answer)
+    store: SlackStore
+    work: BoundedWork  # answers: computed off the request thread, in a bounded queue
+    notices: BoundedWork  # short notes ("busy") sent off the request thread
     limits: RateLimits | None = None  # None: no rate limits
 
     @classmethod
@@ -68,7 +74,26 @@ class Services:
 
             for name in pipeline_names:
                 given.setdefault(name, getattr(pipeline, name))
+        given["answer"] = _with_history(given["answer"])
         return cls(**given)
+
+
+def _with_history(answer: Callable[..., Answer]) -> Callable[..., Answer]:
+    """The answerer, called with `history` only when it takes it (the grammar that reads undo
+    from the history is landing separately; until then the thread's last question suffices)."""
+    try:
+        params = inspect.signature(answer).parameters
+    except (TypeError, ValueError):
+        return answer
+    takes = "history" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    if takes:
+        return answer
+
+    def without_history(text: str, **kw: Any) -> Answer:
+        kw.pop("history", None)
+        return answer(text, **kw)
+
+    return without_history
 
 
 @dataclass
@@ -81,12 +106,25 @@ class Where:
     event_id: str | None = None
     ts: str | None = None
     respond: Callable[..., Any] | None = field(default=None, repr=False)
+    team: str = "-"
 
     def ids(self) -> str:
         return (
-            f"event_id={self.event_id or '-'} channel={self.channel} "
+            f"team={self.team} event_id={self.event_id or '-'} channel={self.channel} "
             f"ts={self.ts or '-'} thread_ts={self.thread_ts or '-'}"
         )
+
+    def moved(self, **changes: Any) -> Where:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Posted:
+    """Where an answer landed: its workspace, conversation and the thread for follow-ups."""
+
+    team: str
+    channel: str
+    thread_ts: str
 
 
 def question_text(text: str, bot_user_id: str | None) -> str:
@@ -102,39 +140,42 @@ def mentions(text: str, user_id: str | None) -> bool:
     return bool(user_id) and any(m == user_id for m in _MENTION.findall(text or ""))
 
 
-def answer_metadata(answer: Answer) -> dict | None:
-    """The canonical question, kept on the answer message so follow-ups need no bot state."""
+def answer_metadata(answer: Answer, history: tuple[str, ...] = ()) -> dict | None:
+    """The canonical question and the thread's earlier ones, kept on the answer message so a
+    follow-up can be read back from Slack when the store has lost the thread."""
     if not answer.ok or not answer.receipt or answer.question is None:
         return None
     if answer.question.kind == "help":
         return None
-    return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"question": answer.receipt}}
+    older = [r for r in history if r != answer.receipt][-(HISTORY_MAX - 1) :]
+    payload: dict[str, Any] = {"question": answer.receipt}
+    if older:
+        payload["history"] = older
+    return {"event_type": METADATA_EVENT_TYPE, "event_payload": payload}
 
 
-def previous_question(
-    client: WebClient, svc: Services, channel: str, thread_ts: str
-) -> Question | None:
-    """The last question the bot answered in this thread, read back from message metadata."""
-    receipt = None
-    cursor = None
-    for _ in range(10):  # threads are short; a bound keeps a huge one from stalling us
-        resp = client.conversations_replies(
-            channel=channel, ts=thread_ts, include_all_metadata=True, limit=200, cursor=cursor
-        )
-        for msg in resp.get("messages") or []:
-            meta = msg.get("metadata") or {}
-            if meta.get("event_type") == METADATA_EVENT_TYPE:
-                receipt = (meta.get("event_payload") or {}).get("question") or receipt
-        cursor = (resp.get("response_metadata") or {}).get("next_cursor")
-        if not resp.get("has_more") or not cursor:
-            break
-    if not receipt:
-        return None
-    return svc.question_from_receipt(receipt)
+def receipts_from_metadata(metadata: Any) -> tuple[str, ...]:
+    """The receipts on one of our answer messages, oldest first; () for anything else.
+
+    Message metadata is whatever the poster sent, so every shape is checked: a payload that is
+    a string, a list or a number, a question that is not text, a history that is not a list."""
+    if not isinstance(metadata, dict) or metadata.get("event_type") != METADATA_EVENT_TYPE:
+        return ()
+    payload = metadata.get("event_payload")
+    if not isinstance(payload, dict):
+        log.info("answer metadata with a %s payload ignored", type(payload).__name__)
+        return ()
+    question = payload.get("question")
+    if not isinstance(question, str) or not question.strip():
+        return ()
+    older = payload.get("history")
+    kept = [r for r in older if isinstance(r, str) and r.strip()] if isinstance(older, list) else []
+    return (*kept[-(HISTORY_MAX - 1) :], question)
 
 
 def tell_privately(client: WebClient, where: Where, text: str) -> None:
     """An ephemeral note to the person: via response_url when Slack gave one, else the API."""
+    text = wording.escape(text)
     try:
         if where.respond is not None:
             where.respond(text=text, response_type="ephemeral", replace_original=False)
@@ -148,7 +189,16 @@ def tell_privately(client: WebClient, where: Where, text: str) -> None:
 
 def post(client: WebClient, where: Where, **message: Any) -> dict | None:
     """chat.postMessage in the reply's thread; on "not in channel" tell the person how to invite,
-    on a refused shape post the text alone, on a timeout look before posting again."""
+    on a refused shape post the text alone, on a timeout look before posting again.
+
+    `text` is the notification and fallback text, which Slack reads as mrkdwn: it is escaped
+    here, once, for every message the bot posts (blocks are escaped where they are built)."""
+    if isinstance(message.get("text"), str):
+        message["text"] = wording.escape(message["text"])
+    return _post(client, where, message)
+
+
+def _post(client: WebClient, where: Where, message: dict[str, Any]) -> dict | None:
     try:
         return _post_once(client, where, message)
     except SlackApiError as e:
@@ -167,7 +217,7 @@ def post(client: WebClient, where: Where, **message: Any) -> dict | None:
             plain["text"] = _shorten(text)
             if plain.keys() == message.keys() and plain["text"] == text:
                 plain.pop("metadata", None)  # the only shape left to blame
-            return post(client, where, **plain)
+            return _post(client, where, plain)
         raise
 
 
@@ -225,14 +275,14 @@ def within_limits(client: WebClient, svc: Services, where: Where) -> bool:
     """False (after telling the person, privately) when they or the channel ask too fast."""
     if svc.limits is None:
         return True
-    hit = svc.limits.allow(where.user, where.channel)
+    hit = svc.limits.allow(where.team, where.user, where.channel)
     if hit is None:
         return True
     log.info("rate limited (%s) user=%s %s", hit, where.user or "-", where.ids())
     if hit == "user":
-        note = wording.RATE_LIMITED_USER.format(rate=svc.limits.users.rate)
+        note = wording.RATE_LIMITED_USER.format(rate=svc.limits.user_rate)
     else:
-        note = wording.RATE_LIMITED_CHANNEL.format(rate=svc.limits.channels.rate)
+        note = wording.RATE_LIMITED_CHANNEL.format(rate=svc.limits.channel_rate)
     tell_privately(client, where, note)
     return False
 
@@ -242,17 +292,24 @@ def post_answer(
     svc: Services,
     where: Where,
     answer: Answer,
-    heading: str | None = None,
-) -> str | None:
-    """Post the answer (and its chart) in the thread; returns the thread it went into."""
+    *,
+    heading: list[dict[str, Any]] | None = None,
+    history: tuple[str, ...] = (),
+    chart: bool = True,
+) -> Posted | None:
+    """Post the answer (and its chart) in the thread; returns where it landed.
+
+    `heading`: context elements shown above the first message (who asked, what)."""
     render = svc.render
     parts = render.messages(answer) if hasattr(render, "messages") else [render.message(answer)]
-    metadata = answer_metadata(answer)
+    metadata = answer_metadata(answer, history)
     thread = where.thread_ts
     for i, part in enumerate(parts):
         blocks = list(part.get("blocks") or [])
-        if heading and i == 0:
-            blocks.insert(0, {"type": "context", "elements": [{"type": "mrkdwn", "text": heading}]})
+        if i == 0:
+            if heading:
+                blocks.insert(0, {"type": "context", "elements": heading})
+            blocks += choice_buttons(answer)
         message: dict[str, Any] = {"text": part.get("text") or answer.receipt or answer.text}
         if blocks:
             message["blocks"] = blocks
@@ -260,15 +317,57 @@ def post_answer(
             message["attachments"] = part["attachments"]
         if metadata:
             message["metadata"] = metadata
-        posted = post(client, Where(**{**where.__dict__, "thread_ts": thread}), **message)
+        posted = post(client, where.moved(thread_ts=thread), **message)
         if posted is None:
             return None
         if thread is None:  # a top-level answer: later parts and the chart go in its thread
             thread = posted.get("ts")
-            where = Where(**{**where.__dict__, "channel": posted.get("channel") or where.channel})
-    if answer.ok and thread:
-        upload_chart(client, svc, Where(**{**where.__dict__, "thread_ts": thread}), answer)
-    return thread
+        where = where.moved(channel=posted.get("channel") or where.channel)
+    if thread is None:
+        return None
+    if chart and answer.ok and not _table_only(answer):
+        upload_chart(client, svc, where.moved(thread_ts=thread), answer)
+    return Posted(where.team, where.channel, thread)
+
+
+def _table_only(answer: Answer) -> bool:
+    return answer.action == "table" or (
+        answer.question is not None and answer.question.presentation == "table"
+    )
+
+
+CHOICE_ACTION = "choice_{i}"
+MAX_CHOICES = 5
+
+
+def choice_buttons(answer: Answer) -> list[dict[str, Any]]:
+    """For a question with several readings: one button per reading (its receipt)."""
+    error = answer.error
+    if answer.ok or error is None or error.code != "ambiguous" or not error.choices:
+        return []
+    choices = [c for c in error.choices if isinstance(c, str) and c.strip()][:MAX_CHOICES]
+    if not choices:
+        return []
+    return [
+        {"type": "section", "text": {"type": "plain_text", "text": wording.CHOOSE}},
+        {
+            "type": "actions",
+            "block_id": "choices",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": CHOICE_ACTION.format(i=i),
+                    "text": {"type": "plain_text", "text": _clip(receipt, 75)},
+                    "value": receipt[:2000],
+                }
+                for i, receipt in enumerate(choices)
+            ],
+        },
+    ]
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def upload_chart(client: WebClient, svc: Services, where: Where, answer: Answer) -> bool:
@@ -293,38 +392,3 @@ def upload_chart(client: WebClient, svc: Services, where: Where, answer: Answer)
         except Exception:  # noqa: BLE001
             log.warning("could not say the chart failed %s", where.ids(), exc_info=True)
         return False
-
-
-def ask(
-    client: WebClient,
-    svc: Services,
-    where: Where,
-    text: str,
-    *,
-    previous: Question | None = None,
-    heading: str | None = None,
-    limited: bool = True,
-) -> Answer | None:
-    """Answer `text` (a follow-up of `previous` when given) and post it; internal errors apologise.
-
-    `limited=False` when the caller has already counted this question against the rate limits."""
-    if limited and not within_limits(client, svc, where):
-        return None
-    started = time.perf_counter()
-    try:
-        answer = svc.answer(text, previous=previous)
-    except Exception:
-        log.exception("answering failed %s", where.ids())
-        post(client, where, text=wording.APOLOGY)
-        return None
-    post_answer(client, svc, where, answer, heading=heading)
-    outcome = "ok" if answer.ok else (answer.error.code if answer.error else "error")
-    ms = round((time.perf_counter() - started) * 1000)
-    log.info(
-        "answered %s outcome=%s ms=%d",
-        where.ids(),
-        outcome,
-        ms,
-        extra={"event_id": where.event_id, "channel": where.channel, "outcome": outcome, "ms": ms},
-    )
-    return answer

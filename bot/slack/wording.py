@@ -26,7 +26,20 @@ RATE_LIMITED_CHANNEL = (
     "This channel is asking faster than I can keep up with ({rate} questions a minute). "
     "Please wait a few seconds and ask again, or send me a direct message."
 )
-SLASH_ASKED = "<@{user}> asked `/{command} {text}`"
+BUSY = (
+    "I'm answering a lot of questions right now and yours could not join the queue. "
+    "Please ask again in a minute."
+)
+NOTHING_TO_SHOW = (
+    "There is no earlier answer in this thread to show that way. Ask a question first, "
+    "for example `CS China–Thailand 2015 vs 2023`."
+)
+NOTHING_TO_UNDO = "There is no earlier question in this thread to go back to."
+CHOOSE = "Which did you mean?"
+# The slash-command heading: who asked (mrkdwn, for the mention), then what they typed
+# (plain text, so nothing they typed can become markup).
+SLASH_ASKED_BY = "<@{user}> asked"
+SLASH_ASKED_TEXT = "/{command} {text}"
 HOME_ASKED = "You asked from my Home tab: {text}"
 
 HOME_TITLE = "collabbot — research collaboration between countries"
@@ -62,8 +75,15 @@ SUBJECT_WORDS = {
 }
 
 
-def missing_config(missing: list[str], *, http: bool) -> str:
+def missing_config(missing: list[str], *, http: bool, distributed: bool = False) -> str:
+    if distributed and not missing:
+        return (
+            "collabbot installs into many workspaces (SLACK_CLIENT_ID is set) only over HTTP: "
+            "run `python -m bot serve --http` (see the Slack section of README.md)."
+        )
     mode = "HTTP mode (--http)" if http else "Socket Mode"
+    if distributed:
+        mode = "distributed mode (OAuth, --http)"
     names = ", ".join(missing)
     verb, pronoun = ("is", "it") if len(missing) == 1 else ("are", "them")
     return (
@@ -72,14 +92,26 @@ def missing_config(missing: list[str], *, http: bool) -> str:
     )
 
 
+def escape(text: str) -> str:
+    """Text for a mrkdwn field: Slack's three entities, so `<!channel>` or `<http://…|…>` stay
+    characters; `&` first, so an entity someone typed is shown as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def echo(text: str) -> str:
+    """What a person typed, shown inside mrkdwn: escaped, and with backticks swapped for a
+    look-alike so their text can neither close our code span nor open one of its own."""
+    return escape(text).replace("`", "\u02cb")
+
+
 def sql_block(receipt: str, sql: str) -> tuple[str, list[dict[str, Any]]]:
     """The SQL in code blocks, split at line ends so no section passes Slack's 3,000 chars."""
     text = SQL_INTRO.format(receipt=receipt)
     blocks: list[dict[str, Any]] = [
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+        {"type": "context", "elements": [{"type": "plain_text", "text": text[:2000]}]}
     ]
     chunk: list[str] = []
-    for line in sql.strip().replace("```", "` ` `").splitlines():
+    for line in escape(sql.strip()).replace("```", "` ` `").splitlines():
         if chunk and sum(len(c) + 1 for c in chunk) + len(line) > 2800:
             blocks.append(_code("\n".join(chunk)))
             chunk = []

@@ -1,0 +1,141 @@
+"""One question in, one reply out: the thread's history in, quiet for chatter, follow-up actions
+carried out, the answer posted and the thread remembered."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.slack import buttons, wording
+from bot.slack.reply import Posted, Services, Where, post, post_answer, within_limits
+from queries.model import Answer, Question
+
+log = logging.getLogger("bot.slack")
+
+# How directly a message was put to the bot, which decides what a failure to read it gets:
+# "mention" (a mention, /collab, a button): always a reply, an error one if need be;
+# "direct" (a top-level DM): chatter is let pass, other failures get a reply;
+# "reply" (a thread reply without a mention): only a message that reads as a question.
+LEVELS = ("mention", "direct", "reply")
+# A follow-up that fails to read with one of these, unmentioned, is people talking.
+FOLLOWUP_FAILURES = frozenset({"chatter", "unknown_word", "unknown_country", "not_a_followup"})
+
+
+def quiet(answer: Answer, level: str) -> bool:
+    """True when the bot should say nothing (the text is not a question put to it)."""
+    if answer.ok or answer.error is None or level == "mention":
+        return False
+    code = answer.error.code
+    if code == "chatter":
+        return True
+    return level == "reply" and code in FOLLOWUP_FAILURES
+
+
+def questions(svc: Services, receipts: tuple[str, ...]) -> tuple[Question, ...]:
+    """The thread's receipts read back into questions, oldest first (unreadable ones skipped)."""
+    read = (svc.question_from_receipt(r) for r in receipts)
+    return tuple(q for q in read if q is not None)
+
+
+def ask(
+    client: WebClient,
+    svc: Services,
+    where: Where,
+    text: str,
+    *,
+    history: tuple[str, ...] = (),
+    level: str = "mention",
+    heading: list[dict[str, Any]] | None = None,
+    fresh: bool = False,
+    limited: bool = True,
+) -> Answer | None:
+    """Answer `text` (a follow-up of the thread's last question unless `fresh`) and post it.
+
+    `history`: the thread's receipts, oldest first; the new receipt is remembered after them.
+    Internal errors apologise; chatter and unread follow-ups are quiet when `level` says so.
+    `limited=False` when the caller has already counted this question against the limits."""
+    started = time.perf_counter()
+    asked = () if fresh else questions(svc, history)
+    try:
+        answer = svc.answer(text, previous=asked[-1] if asked else None, history=asked)
+    except Exception:
+        log.exception("answering failed %s", where.ids())
+        post(client, where, text=wording.APOLOGY)
+        return None
+    outcome = "ok" if answer.ok else (answer.error.code if answer.error else "error")
+    if quiet(answer, level):
+        log.info("not answered: %s in a %s %s", outcome, level, where.ids())
+        return answer
+    if limited and not within_limits(client, svc, where):
+        return None
+    if answer.action:
+        carry_out(client, svc, where, answer, history)
+    else:
+        posted = post_answer(client, svc, where, answer, heading=heading, history=history)
+        remember(svc, posted, answer, history)
+    ms = round((time.perf_counter() - started) * 1000)
+    log.info(
+        "answered %s outcome=%s ms=%d",
+        where.ids(),
+        outcome,
+        ms,
+        extra={"event_id": where.event_id, "channel": where.channel, "outcome": outcome, "ms": ms},
+    )
+    return answer
+
+
+def remember(
+    svc: Services, posted: Posted | None, answer: Answer, history: tuple[str, ...]
+) -> None:
+    """Keep the thread's receipts after a good answer (errors and help leave it as it was)."""
+    if posted is None or not answer.ok or not answer.receipt:
+        return
+    if answer.question is None or answer.question.kind == "help":
+        return
+    receipts = history if history[-1:] == (answer.receipt,) else (*history, answer.receipt)
+    svc.store.remember(posted.team, posted.channel, posted.thread_ts, receipts)
+
+
+def carry_out(
+    client: WebClient, svc: Services, where: Where, answer: Answer, history: tuple[str, ...]
+) -> None:
+    """A follow-up that asks to see the thread's last answer another way."""
+    action = answer.action
+    if action == "undo":
+        undo(client, svc, where, answer, history)
+        return
+    if not history:
+        post(client, where, text=wording.NOTHING_TO_SHOW)
+        return
+    last = history[-1]
+    if action == "sql":
+        buttons.show_sql(client, svc, where, last)
+    elif action == "csv":
+        buttons.csv(client, svc, where, last)
+    elif action == "by_subject":
+        buttons.by_subject(client, svc, where, last)
+    elif action == "table":
+        shown = answer if answer.ok else svc.answer(last)
+        posted = post_answer(client, svc, where, shown, history=history, chart=False)
+        remember(svc, posted, shown, history)
+    else:
+        log.warning("follow-up action %r is not one the bot knows %s", action, where.ids())
+        post(client, where, text=wording.NOTHING_TO_SHOW)
+
+
+def undo(
+    client: WebClient, svc: Services, where: Where, answer: Answer, history: tuple[str, ...]
+) -> None:
+    """The answer to the question before the last edit; the thread's history loses that edit."""
+    if len(history) < 2:
+        post(client, where, text=wording.NOTHING_TO_UNDO)
+        return
+    target, kept = history[-2], history[:-1]
+    # The grammar may already have answered the earlier question; else it is asked again.
+    shown = answer if answer.ok and answer.receipt == target else svc.answer(target)
+    posted = post_answer(client, svc, where, shown, history=kept[:-1])
+    if posted is not None and shown.ok:
+        svc.store.remember(posted.team, posted.channel, posted.thread_ts, kept)
