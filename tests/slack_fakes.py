@@ -739,3 +739,194 @@ class BotServer:
         self.server.shutdown()
         self.server.server_close()
         self.svc.store.dispose()
+
+
+class ProductionServer:
+    """`python -m bot serve --http` as a subprocess: uvicorn with worker processes, exactly as
+    the Procfile runs it, with the Web API pointed at a fake. Stopped by its process id."""
+
+    def __init__(self, workdir: Path, api_url: str, db: str | os.PathLike[str], **env: str):
+        self.workdir = workdir
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = f"{self.base}/slack/events"
+        self.log_path = workdir / "serve.log"
+        self.store_url = f"sqlite:///{workdir / 'slack.sqlite'}"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COLLABBOT_"))},
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": api_url,
+            "COLLABBOT_DB": str(db),
+            "COLLABBOT_SLACK_DB_URL": self.store_url,
+            "COLLABBOT_LOG_FORMAT": "json",
+            "WEB_CONCURRENCY": "2",
+            **env,
+        }
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> ProductionServer:
+        root = Path(__file__).resolve().parent.parent
+        self.env["PYTHONPATH"] = str(root)
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in __exit__
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--http", "--port", str(self.port)],
+            cwd=self.workdir,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        workers = int(self.env["WEB_CONCURRENCY"])
+        try:
+            wait_until(self._healthy, timeout=120, interval=0.2)
+            wait_until(lambda: len(self.workers()) >= workers, timeout=60, interval=0.2)
+        except TimeoutError:
+            self.__exit__()
+            raise RuntimeError(self.log_path.read_text()[-3000:]) from None
+        return self
+
+    def _healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.base}/health", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(40)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self._log.close()
+
+    def workers(self) -> list[int]:
+        """The uvicorn worker processes (children started by multiprocessing's spawn)."""
+        assert self.proc is not None
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == self.proc.pid and b"spawn_main" in cmdline:
+                found.append(int(entry.name))
+        return sorted(found)
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text(errors="replace").splitlines()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def thread_count(pid: int) -> int:
+    return len(list(Path(f"/proc/{pid}/task").iterdir()))
+
+
+# --------------------------------------------------------------------------- scripted answers
+
+
+class StubCharts:
+    """A fixed PNG for tests about the Slack layer (real charts: bot/charts' own tests and the
+    production-server load test)."""
+
+    PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+    @staticmethod
+    def render_png(answer) -> bytes:
+        return StubCharts.PNG if answer.ok else b""
+
+    @staticmethod
+    def alt_text(answer) -> str:
+        return "chart"
+
+
+class ScriptedPipeline:
+    """Answers written by the test, for the grammar's contract (chatter, ambiguous readings,
+    follow-up actions, history) independent of how far the grammar has got. Records every
+    call: (text, previous, history)."""
+
+    def __init__(self) -> None:
+        self.by_text: dict[str, Any] = {}
+        self.by_receipt: dict[str, Any] = {}
+        self.calls: list[tuple[str, Any, tuple]] = []
+        self._lock = threading.Lock()
+
+    def question(self, partner: str = "THA", **changes: Any):
+        from queries.model import Question
+
+        q = Question(kind="pair", focal="CHN", partners=(partner,), years=(2015, 2023))
+        return q.with_(**changes)
+
+    def ok(self, text: str, receipt: str, partner: str = "THA", **extra: Any):
+        """`text` (and `receipt` itself) answer with figures; its question reads back."""
+        from queries.model import Answer, Row
+
+        q = self.question(partner, **extra.pop("question", {}))
+        answer = Answer(
+            text=text,
+            ok=True,
+            question=q,
+            receipt=receipt,
+            headline=f"Headline for {receipt}",
+            rows=(Row(2015, partner, 3.1), Row(2023, partner, 39.83)),
+            sql=f"SELECT 1 AS x -- {receipt}",
+            **extra,
+        )
+        self.by_text[text] = answer
+        self.by_receipt[receipt] = answer
+        self.by_text.setdefault(receipt, answer)
+        return answer
+
+    def error(self, text: str, code: str, message: str = "Not understood.", **info: Any):
+        from queries.model import Answer, ErrorInfo
+
+        answer = Answer(text=text, ok=False, error=ErrorInfo(code, message, **info))
+        self.by_text[text] = answer
+        return answer
+
+    def action(self, text: str, action: str, **extra: Any):
+        from dataclasses import replace
+
+        from queries.model import Answer
+
+        answer = extra.pop("answer", None) or Answer(text=text, ok=False)
+        self.by_text[text] = replace(answer, text=text, action=action, **extra)
+        return self.by_text[text]
+
+    def answer(self, text: str, previous=None, history=()):
+        from queries.model import Answer, ErrorInfo
+
+        with self._lock:
+            self.calls.append((text, previous, tuple(history)))
+        found = self.by_text.get(text)
+        if found is not None:
+            return found
+        return Answer(text=text, ok=False, error=ErrorInfo("unknown_word", "Not understood."))
+
+    def question_from_receipt(self, receipt: str):
+        found = self.by_receipt.get(receipt)
+        return found.question if found is not None else None
+
+    def services(self) -> dict[str, Any]:
+        return {
+            "answerer": self.answer,
+            "question_from_receipt": self.question_from_receipt,
+            "datasets_summary": lambda: [],
+            "charts": StubCharts,
+        }
+
+    def asked(self, text: str) -> list[tuple[str, Any, tuple]]:
+        return [c for c in self.calls if c[0] == text]

@@ -17,21 +17,24 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from slack_fakes import (
     SIGNING_SECRET,
+    BotServer,
     FakeSlack,
     event_body,
     mention_event,
     pipeline_answer,
     pipeline_services,
     post_signed,
+    temp_store_url,
+    test_settings,
     use_db,
     wait_until,
 )
 
 from bot import logs
-from bot.slack import SlackSettings, create_app, http_server, wording
-from bot.slack.app import make_client
+from bot.slack import SlackSettings, wording
 from bot.slack.limits import RateLimits
 from bot.slack.reply import METADATA_EVENT_TYPE
+from bot.slack.store import SlackStore
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -88,29 +91,14 @@ class FaultySlack(FakeSlack):
         self.dead_upload_url = False
 
 
-class Bot:
-    """The HTTP app on a free port, pointed at a fake; stopped on exit."""
+class Bot(BotServer):
+    """The HTTP app on a free port, pointed at a fake, with a short Web API timeout."""
 
     def __init__(self, fake: FakeSlack, db, **app_kwargs) -> None:
-        settings = SlackSettings(
-            bot_token=BOT_TOKEN,
-            signing_secret=SIGNING_SECRET,
-            api_url=fake.url,
-            http_timeout=CLIENT_TIMEOUT_S,
-            workers=8,
+        settings = test_settings(
+            fake.url, bot_token=BOT_TOKEN, http_timeout=CLIENT_TIMEOUT_S, workers=8
         )
-        kwargs = {**pipeline_services(db), **app_kwargs}
-        self.app = create_app(settings, client=make_client(settings), **kwargs)
-        self.server = http_server(self.app, port=0, host="127.0.0.1")
-        self.url = f"http://127.0.0.1:{self.server.port}/slack/events"
-
-    def __enter__(self) -> Bot:
-        self.server.start_in_thread()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(settings, **{**pipeline_services(db), **app_kwargs})
 
 
 @pytest.fixture(scope="module")
@@ -172,11 +160,33 @@ def shows_answer(msg: dict) -> bool:
 
 # --------------------------------------------------------------------------- Web API faults
 
-FAULTS: list[str] = []
+# What each fault test saw, recorded before it asserts (so a failing test is counted too).
+FAULTS: list[dict] = []
 
 
-def fault(name: str) -> None:
-    FAULTS.append(name)
+def fault(name: str, fake: FakeSlack) -> None:
+    shown = len(answers(fake))
+    told = len(fake.of("chat.postEphemeral"))
+    FAULTS.append(
+        {"fault": name, "lost": int(shown == 0 and told == 0), "twice": max(0, shown - 1)}
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fault_tally(request):
+    """After the module's tests: the fault figures, summed from what the tests observed."""
+    yield
+    if FAULTS:
+        record(
+            request,
+            "slack_faults",
+            {
+                "faults_injected": len(FAULTS),
+                "faults": [f["fault"] for f in FAULTS],
+                "answers_lost": sum(f["lost"] for f in FAULTS),
+                "answers_posted_twice": sum(f["twice"] for f in FAULTS),
+            },
+        )
 
 
 def test_429_on_the_upload_is_retried_after_retry_after(slack):
@@ -190,10 +200,10 @@ def test_429_on_the_upload_is_retried_after_retry_after(slack):
     mention(url)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=15)
     settle()
+    fault("429 Retry-After on files.getUploadURLExternal", fake)
     calls = fake.of("files.getUploadURLExternal")
     assert len(calls) == 2 and calls[1].at - calls[0].at >= 0.9
     assert len(answers(fake)) == 1 and len(fake.of("files.completeUploadExternal")) == 1
-    fault("429 Retry-After on files.getUploadURLExternal")
 
 
 def test_three_server_errors_in_a_row_are_retried(slack):
@@ -204,10 +214,10 @@ def test_three_server_errors_in_a_row_are_retried(slack):
     wait_until(lambda: answers(fake), timeout=20)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=10)
     settle()
+    fault("500, 502, 503 on chat.postMessage", fake)
     assert len(fake.of("chat.postMessage")) == 4
     [msg] = answers(fake)
     assert shows_answer(msg)
-    fault("500, 502, 503 on chat.postMessage")
 
 
 def test_a_post_that_timed_out_but_landed_is_not_posted_again(slack):
@@ -216,11 +226,11 @@ def test_a_post_that_timed_out_but_landed_is_not_posted_again(slack):
     _, ts, _ = mention(url)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=20)
     settle(CLIENT_TIMEOUT_S + 1.5)
+    fault("timeout on chat.postMessage (processed)", fake)
     assert len(fake.of("chat.postMessage")) == 1
     assert [c.params["ts"] for c in fake.of("conversations.replies")] == [ts]
     [msg] = answers(fake)
     assert msg["thread_ts"] == ts and shows_answer(msg)
-    fault("timeout on chat.postMessage (processed)")
 
 
 def test_a_post_that_timed_out_and_was_lost_is_posted_once_more(slack):
@@ -230,10 +240,10 @@ def test_a_post_that_timed_out_and_was_lost_is_posted_once_more(slack):
     wait_until(lambda: answers(fake), timeout=20)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=10)
     settle(CLIENT_TIMEOUT_S)
+    fault("timeout on chat.postMessage (lost)", fake)
     assert len(fake.of("chat.postMessage")) == 2
     [msg] = answers(fake)
     assert msg["thread_ts"] == ts and shows_answer(msg)
-    fault("timeout on chat.postMessage (lost)")
 
 
 def test_a_failing_upload_url_keeps_the_answer_and_says_so(slack):
@@ -242,12 +252,12 @@ def test_a_failing_upload_url_keeps_the_answer_and_says_so(slack):
     _, ts, _ = mention(url)
     wait_until(lambda: len(fake.of("chat.postMessage")) >= 2, timeout=20)
     settle()
+    fault("upload URL refusing connections", fake)
     answer, note = fake.of("chat.postMessage")
     assert answer.params["metadata"]["event_type"] == METADATA_EVENT_TYPE
     assert note.params["text"] == wording.CHART_NOT_ATTACHED and note.params["thread_ts"] == ts
     assert not fake.of("files.completeUploadExternal")
     assert len(answers(fake)) == 1
-    fault("upload URL refusing connections")
 
 
 def test_not_in_channel_tells_the_person_how_to_invite(slack):
@@ -256,9 +266,9 @@ def test_not_in_channel_tells_the_person_how_to_invite(slack):
     mention(url)
     [eph] = wait_until(lambda: fake.of("chat.postEphemeral"), timeout=15)
     settle()
+    fault("not_in_channel on chat.postMessage", fake)
     assert eph.params["text"] == wording.INVITE
     assert len(fake.of("chat.postMessage")) == 1 and not fake.of("files.getUploadURLExternal")
-    fault("not_in_channel on chat.postMessage")
 
 
 @pytest.mark.parametrize("error", ["invalid_blocks", "msg_too_long"])
@@ -269,13 +279,13 @@ def test_a_refused_shape_is_posted_again_as_plain_text(slack, error):
     wait_until(lambda: len(fake.of("chat.postMessage")) >= 2, timeout=15)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=10)
     settle()
+    fault(f"{error} on chat.postMessage", fake)
     first, second = fake.of("chat.postMessage")
     assert first.params.get("blocks") and not second.params.get("blocks")
     assert len(second.params["text"]) <= 3000
     [msg] = fake.thread(CHANNEL, ts)[:1]
     assert shows_answer(msg) and msg["thread_ts"] == ts
     assert len([m for m in fake.messages[CHANNEL] if not m.get("subtype")]) == 1
-    fault(f"{error} on chat.postMessage")
 
 
 def test_retried_deliveries_while_answering_are_answered_once(fake, demo_db):
@@ -295,44 +305,34 @@ def test_retried_deliveries_while_answering_are_answered_once(fake, demo_db):
         release.set()
         wait_until(lambda: answers(fake), timeout=15)
         settle(0.8)
+        fault("event delivered 4 times (3 retries) while answering", fake)
     assert statuses == [200] * 4
     assert len(answers(fake)) == 1
-    fault("event delivered 4 times (3 retries) while answering")
-
-
-def test_zz_record_fault_figures(request):
-    # Each fault test above asserts nothing was lost or posted twice; this keeps the tally.
-    record(
-        request,
-        "slack_faults",
-        {
-            "faults_injected": len(FAULTS),
-            "faults": FAULTS,
-            "answers_lost": 0,
-            "answers_posted_twice": 0,
-        },
-    )
 
 
 # --------------------------------------------------------------------------- rate limits
 
 
 def test_token_buckets_refill_and_spare_the_channel():
-    now = [0.0]
-    limits = RateLimits(per_user=2, per_channel=3, per=60, clock=lambda: now[0])
-    assert [limits.allow("U1", "C1") for _ in range(3)] == [None, None, "user"]
-    assert limits.allow("U2", "C1") is None
-    assert limits.allow("U3", "C1") == "channel"
+    now = [1_000.0]
+    store = SlackStore(temp_store_url(), clock=lambda: now[0]).create()
+    limits = RateLimits(store, per_user=2, per_channel=3, per=60)
+    assert [limits.allow("T1", "U1", "C1") for _ in range(3)] == [None, None, "user"]
+    assert limits.allow("T1", "U2", "C1") is None
+    assert limits.allow("T1", "U3", "C1") == "channel"
     now[0] += 30  # half a minute: one more for U1 (2/min), 1.5 for the channel
-    assert limits.allow("U1", "C1") is None
-    assert limits.allow("U1", "C2") == "user"
-    assert limits.allow("U4", "C2") is None  # another channel is not affected
+    assert limits.allow("T1", "U1", "C1") is None
+    assert limits.allow("T1", "U1", "C2") == "user"
+    assert limits.allow("T1", "U4", "C2") is None  # another channel is not affected
+    assert limits.allow("T2", "U1", "C1") is None  # nor the same ids in another workspace
     assert limits.refused == 3
 
 
 def test_rate_limits_answer_with_a_friendly_private_note(fake, demo_db, request):
     fake.reset()
-    with Bot(fake, demo_db, limits=RateLimits(per_user=2, per_channel=3)) as b:
+    store = SlackStore(temp_store_url()).create()
+    limits = RateLimits(store, per_user=2, per_channel=3)
+    with Bot(fake, demo_db, store=store, limits=limits) as b:
         for _ in range(3):
             mention(b.url, user="U0FAST001")
         wait_until(lambda: len(fake.of("chat.postEphemeral")) >= 1, timeout=15)

@@ -74,8 +74,15 @@ def ask(
     if answer.action:
         carry_out(client, svc, where, answer, history)
     else:
-        posted = post_answer(client, svc, where, answer, heading=heading, history=history)
-        remember(svc, posted, answer, history)
+        post_answer(
+            client,
+            svc,
+            where,
+            answer,
+            heading=heading,
+            history=history,
+            then=lambda posted: remember(svc, posted, answer, history),
+        )
     ms = round((time.perf_counter() - started) * 1000)
     log.info(
         "answered %s outcome=%s ms=%d",
@@ -87,11 +94,9 @@ def ask(
     return answer
 
 
-def remember(
-    svc: Services, posted: Posted | None, answer: Answer, history: tuple[str, ...]
-) -> None:
+def remember(svc: Services, posted: Posted, answer: Answer, history: tuple[str, ...]) -> None:
     """Keep the thread's receipts after a good answer (errors and help leave it as it was)."""
-    if posted is None or not answer.ok or not answer.receipt:
+    if not answer.ok or not answer.receipt:
         return
     if answer.question is None or answer.question.kind == "help":
         return
@@ -119,8 +124,15 @@ def carry_out(
         buttons.by_subject(client, svc, where, last)
     elif action == "table":
         shown = answer if answer.ok else svc.answer(last)
-        posted = post_answer(client, svc, where, shown, history=history, chart=False)
-        remember(svc, posted, shown, history)
+        post_answer(
+            client,
+            svc,
+            where,
+            shown,
+            history=history,
+            chart=False,
+            then=lambda posted: remember(svc, posted, shown, history),
+        )
     else:
         log.warning("follow-up action %r is not one the bot knows %s", action, where.ids())
         post(client, where, text=wording.NOTHING_TO_SHOW)
@@ -136,6 +148,12 @@ def undo(
     target, kept = history[-2], history[:-1]
     # The grammar may already have answered the earlier question; else it is asked again.
     shown = answer if answer.ok and answer.receipt == target else svc.answer(target)
-    posted = post_answer(client, svc, where, shown, history=kept[:-1])
-    if posted is not None and shown.ok:
-        svc.store.remember(posted.team, posted.channel, posted.thread_ts, kept)
+    # Remembered as the thread was before the edit: `kept` ends with the question shown.
+    post_answer(
+        client,
+        svc,
+        where,
+        shown,
+        history=kept[:-1],
+        then=lambda posted: remember(svc, posted, shown, kept[:-1]),
+    )

@@ -56,6 +56,12 @@ def _team(body: dict, context: Any) -> str:
     return str(context.team_id or body.get("team_id") or "-")
 
 
+def text_of(event: dict) -> str:
+    """The message's text ('' when it has none, or something that is not text)."""
+    text = event.get("text")
+    return text if isinstance(text, str) else ""
+
+
 def why_not(event: dict, bot: BotIds) -> str | None:
     """Why this event is not a question for the bot (None: it may be one)."""
     if event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message":
@@ -70,7 +76,7 @@ def why_not(event: dict, bot: BotIds) -> str | None:
     if event.get("type") == "app_mention":
         return None
     in_dm = event.get("channel_type") == "im"
-    if not in_dm and mentions(event.get("text") or "", bot.user_id):
+    if not in_dm and mentions(text_of(event), bot.user_id):
         return "a mention (app_mention answers it)"
     thread_ts = event.get("thread_ts")
     if not in_dm and (not thread_ts or thread_ts == event.get("ts")):
@@ -103,7 +109,7 @@ def answer_message(
     client: WebClient, svc: Services, event: dict, where: Where, bot: BotIds
 ) -> None:
     """A mention, DM or thread reply: answered once, in its thread, following what it follows."""
-    raw: str = event["text"] if isinstance(event.get("text"), str) else ""
+    raw = text_of(event)
     text = question_text(raw, bot.user_id)
     mentioned = event.get("type") == "app_mention" or mentions(raw, bot.user_id)
     reply = bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")

@@ -296,10 +296,13 @@ def post_answer(
     heading: list[dict[str, Any]] | None = None,
     history: tuple[str, ...] = (),
     chart: bool = True,
+    then: Callable[[Posted], None] | None = None,
 ) -> Posted | None:
     """Post the answer (and its chart) in the thread; returns where it landed.
 
-    `heading`: context elements shown above the first message (who asked, what)."""
+    `heading`: context elements shown above the first message (who asked, what). `then` runs
+    once the text is posted and before the chart goes up (so a quick follow-up finds the
+    thread already remembered)."""
     render = svc.render
     parts = render.messages(answer) if hasattr(render, "messages") else [render.message(answer)]
     metadata = answer_metadata(answer, history)
@@ -325,9 +328,12 @@ def post_answer(
         where = where.moved(channel=posted.get("channel") or where.channel)
     if thread is None:
         return None
+    landed = Posted(where.team, where.channel, thread)
+    if then is not None:
+        then(landed)
     if chart and answer.ok and not _table_only(answer):
         upload_chart(client, svc, where.moved(thread_ts=thread), answer)
-    return Posted(where.team, where.channel, thread)
+    return landed
 
 
 def _table_only(answer: Answer) -> bool:
