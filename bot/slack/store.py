@@ -292,7 +292,10 @@ def _insert_ignore(conn: Connection, table: sa.Table, values: dict[str, Any]) ->
     """Insert unless the primary key exists; True when a row was added."""
     insert = _dialect_insert(conn, table)
     if insert is not None:
-        return bool(conn.execute(insert.values(**values).on_conflict_do_nothing()).rowcount)
+        # RETURNING, not rowcount: psycopg reports -1 rows for INSERT … ON CONFLICT.
+        key = next(iter(table.primary_key.columns))
+        stmt = insert.values(**values).on_conflict_do_nothing().returning(key)
+        return conn.execute(stmt).first() is not None
     # Other databases: a savepoint keeps a duplicate from aborting the outer transaction.
     try:
         with conn.begin_nested():
