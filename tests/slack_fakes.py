@@ -92,16 +92,21 @@ def post_signed(
 _event_ids = itertools.count(1)
 
 
-def event_body(event: dict[str, Any], event_id: str | None = None) -> str:
+def event_body(
+    event: dict[str, Any],
+    event_id: str | None = None,
+    team: str = "T0TEAM001",
+    bot_user: str = BOT_USER_ID,
+) -> str:
     return json.dumps(
         {
             "token": "legacy",
-            "team_id": "T0TEAM001",
+            "team_id": team,
             "api_app_id": "A0APP0001",
             "type": "event_callback",
             "event_id": event_id or f"Ev{next(_event_ids):08d}",
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": "T0TEAM001", "user_id": BOT_USER_ID, "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": bot_user, "is_bot": True}],
             "event": event,
         }
     )
@@ -121,13 +126,15 @@ def mention_event(text: str, channel: str, ts: str, thread_ts: str | None = None
     return event
 
 
-def command_body(text: str, response_url: str, channel: str = "C0CHAN001") -> str:
+def command_body(
+    text: str, response_url: str, channel: str = "C0CHAN001", team: str = "T0TEAM001"
+) -> str:
     from urllib.parse import urlencode
 
     return urlencode(
         {
             "token": "legacy",
-            "team_id": "T0TEAM001",
+            "team_id": team,
             "channel_id": channel,
             "channel_name": "general",
             "user_id": "U0HUMAN01",
@@ -611,18 +618,21 @@ def node_binary() -> str:
 
 
 class Emulator:
-    """`emulate start -s slack` on a free port with the seed above; stopped by its pid."""
+    """`emulate start -s slack` on a free port with a seed (the one above by default); stopped
+    by its pid."""
 
-    def __init__(self, entry: Path, workdir: Path):
+    def __init__(self, entry: Path, workdir: Path, seed: str = EMULATE_SEED):
         self.entry = entry
         self.workdir = workdir
+        self.seed = seed
         self.port = free_port()
-        self.url = f"http://localhost:{self.port}/api/"
+        self.base = f"http://localhost:{self.port}"
+        self.url = f"{self.base}/api/"
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> Emulator:
         seed = self.workdir / "seed.yaml"
-        seed.write_text(EMULATE_SEED)
+        seed.write_text(self.seed)
         self.log = open(self.workdir / "emulate.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [node_binary(), str(self.entry), "start", "-s", "slack", "-p", str(self.port)]
@@ -719,14 +729,14 @@ test_settings.__test__ = False  # type: ignore[attr-defined] # a helper, not a t
 class BotServer:
     """The app under test behind the production ASGI stack (uvicorn on a thread)."""
 
-    def __init__(self, settings, **app_kwargs: Any) -> None:
+    def __init__(self, settings, port: int = 0, **app_kwargs: Any) -> None:
         from bot.slack import create_app, http_server
         from bot.slack.app import services
 
         self.settings = settings
         self.app = create_app(settings, **app_kwargs)
         self.svc = services(self.app)
-        self.server = http_server(self.app, port=0, host="127.0.0.1", settings=settings)
+        self.server = http_server(self.app, port=port, host="127.0.0.1", settings=settings)
         self.port = self.server.port
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = f"{self.base}/slack/events"

@@ -46,7 +46,9 @@ def register_uninstall(app: App, svc: Services, installations: Any) -> None:
         team, enterprise = _team(body, context), context.enterprise_id
         tokens: dict = event["tokens"] if isinstance(event.get("tokens"), dict) else {}
         if tokens.get("bot"):
-            installations.delete_bot(enterprise_id=enterprise, team_id=team)
+            # The app installs a bot only: without its token the installation is gone (bolt's
+            # own listener deletes the bot row alone, and the installation row still names it).
+            installations.delete_all(enterprise_id=enterprise, team_id=team)
         for user in tokens.get("oauth") or []:
             installations.delete_installation(enterprise_id=enterprise, team_id=team, user_id=user)
         log.info("tokens revoked team=%s bot=%s", team, bool(tokens.get("bot")))
