@@ -545,10 +545,14 @@ EMULATE_VERSION = "0.12.2"
 EMULATE_SEED = """\
 slack:
   signing_secret: "test-secret"
+  # Every call is checked against its token's scopes; the bot's are the manifest's, exactly.
+  strict_scopes: true
   team: {name: Test, domain: test}
   users:
     - name: analyst
       real_name: Ana Lyst
+    - name: other
+      real_name: Other Person
   channels:
     - name: general
   oauth_apps:
@@ -566,8 +570,11 @@ slack:
       bot_id: B000COLLAB
       bot_user_id: U000COLLAB
       app_id: A000COLLAB
+      scopes: [app_mentions:read, chat:write, commands, files:write, im:history, channels:history, groups:history]
     - token: xoxp-analyst
       user: analyst
+    - token: xoxp-other
+      user: other
 """
 EMULATE_BOT_TOKEN = "xoxb-collabbot"
 EMULATE_USER_TOKEN = "xoxp-analyst"
@@ -790,11 +797,15 @@ class ProductionServer:
         workers = int(self.env["WEB_CONCURRENCY"])
         try:
             wait_until(self._healthy, timeout=120, interval=0.2)
-            wait_until(lambda: len(self.workers()) >= workers, timeout=60, interval=0.2)
+            wait_until(lambda: self._started() >= workers, timeout=120, interval=0.2)
         except TimeoutError:
             self.__exit__()
             raise RuntimeError(self.log_path.read_text()[-3000:]) from None
         return self
+
+    def _started(self) -> int:
+        """Worker processes that have built their app and are serving."""
+        return sum("Application startup complete" in line for line in self.log_lines())
 
     def _healthy(self) -> bool:
         try:
