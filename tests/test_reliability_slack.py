@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import socket
 import threading
 import time
@@ -41,6 +40,7 @@ pytestmark = pytest.mark.timeout(180)
 QUESTION = "CS China–Thailand 2015 vs 2023"
 CHANNEL = "C0CHAN001"
 JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
 BOT_TOKEN = "xoxb-reliability-0000-secret-token"
 SECRET = "reliability-signing-secret-value"
 CLIENT_TIMEOUT_S = 1.0
@@ -71,14 +71,14 @@ class FaultySlack(FakeSlack):
     def delay(self, method: str, seconds: float, processed: bool) -> None:
         self.slow.setdefault(method, []).append((seconds, processed))
 
-    def _api(self, method: str, params: dict) -> dict:
+    def _api(self, method: str, params: dict, token: str | None = None) -> dict:
         with self._lock:
             queued = self.slow.get(method)
             slow = queued.pop(0) if queued else None
         if slow and not slow[1]:
             time.sleep(slow[0])  # the request is lost: nothing happens, the reply is late
             return {"ok": False, "error": "lost"}
-        result = super()._api(method, params)
+        result = super()._api(method, params, token)
         if method == "files.getUploadURLExternal" and self.dead_upload_url:
             result["upload_url"] = f"http://127.0.0.1:{free_port()}/upload/{result['file_id']}"
         if slow:
@@ -439,97 +439,148 @@ def test_json_log_lines_mask_secrets_and_carry_the_request_id():
 
 # --------------------------------------------------------------------------- load
 
-EVENTS = 500
-SPREAD_S = 30.0
+REQUESTS = 500  # 400 mentions, 50 slash commands, 50 button clicks
+BURST = 200  # arriving at once
+SPREAD_S = 30.0  # the rest, evenly
 ACK_BOUND_S = 3.0
+LOAD_QUESTIONS = (
+    "CS China–Thailand 2015 vs 2023",
+    "top 15 BRI partners of China 2023",
+    "CS China–Singapore, South Korea, Italy 2015 vs 2023",
+    "China BRI collaboration 2015 vs 2023",
+    "CS China–Thailnd 2023",  # a user error: answered too, without a chart
+)
 
 
-class StubCharts:
-    PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-
-    @staticmethod
-    def render_png(answer) -> bytes:
-        return StubCharts.PNG if answer.ok else b""
-
-    @staticmethod
-    def alt_text(answer) -> str:
-        return "chart"
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        pages = int(f.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+def load_requests(fake: FakeSlack) -> list[tuple[str, str, str, str]]:
+    """(kind, key, body, content type): the key is the thread (or user) its answer goes to."""
+    from slack_fakes import action_body, command_body
+
+    receipt = pipeline_answer(LOAD_QUESTIONS[0]).receipt
+    out = []
+    for i in range(REQUESTS):
+        channel, user = f"C0LOAD{i % 50:03d}", f"U0LOAD{i:03d}"
+        if i % 10 == 3:  # a slash command: the answer's heading names who asked
+            body = command_body(LOAD_QUESTIONS[i % 4], fake.response_url(f"c{i}"), channel)
+            out.append(("command", user, body.replace("U0HUMAN01", user), FORM))
+        elif i % 10 == 7:  # Show SQL under a message: the SQL goes in its thread
+            ts = f"1690002000.{i:06d}"
+            message = {"type": "message", "ts": ts}
+            body = action_body("show_sql", receipt, channel, message, fake.response_url(f"b{i}"))
+            out.append(("button", ts, body.replace("U0HUMAN01", user), FORM))
+        else:
+            ts = f"1690001000.{i:06d}"
+            event = mention_event(LOAD_QUESTIONS[i % len(LOAD_QUESTIONS)], channel, ts)
+            event["user"] = user
+            out.append(("event", ts, event_body(event), JSON))
+    return out
+
+
+def answered_keys(fake: FakeSlack) -> Counter:
+    """How many answers each key got: posts in its thread, or headed by its asker."""
+    got: Counter = Counter()
+    for call in fake.of("chat.postMessage"):
+        thread = call.params.get("thread_ts")
+        if thread:
+            got[str(thread)] += 1
+            continue
+        heading = json.dumps((call.params.get("blocks") or [{}])[0])
+        asker = heading.split("<@", 1)[1].split(">", 1)[0] if "<@" in heading else "?"
+        got[asker] += 1
+    return got
 
 
 @pytest.mark.slow
-def test_500_signed_events_in_30_seconds(demo_db, request):
-    questions = [
-        "CS China–Thailand 2015 vs 2023",
-        "top 15 BRI partners of China 2023",
-        "CS China–Singapore, South Korea, Italy 2015 vs 2023",
-        "China BRI collaboration 2015 vs 2023",
-        "CS China–Thailnd 2023",  # a user error: answered too
-    ]
-    # Charts are stood in for by a fixed PNG: this measures the Slack layer and the query
-    # pipeline under load (bot/charts has its own timing in the benchmarks).
-    with FaultySlack() as fake, Bot(fake, demo_db, charts=StubCharts) as b:
-        # Warm up (first chart, first queries) before measuring memory.
-        for i in range(10):
-            mention(b.url, questions[i % len(questions)], user=f"U0WARM{i:03d}")
-        wait_until(lambda: len(fake.of("chat.postMessage")) >= 10, timeout=60)
-        fake.reset()
-        rss_before = rss_mb()
-        acks: list[float] = []
+@pytest.mark.timeout(900)
+def test_500_requests_through_the_production_server_with_real_charts(demo_db, request, tmp_path):
+    """`python -m bot serve --http` (uvicorn, 2 workers), real charts: 200 requests at once,
+    300 more over 30 s; every one acked within 3 s and answered once."""
+    from slack_fakes import ProductionServer, rss_mb
+
+    use_db(demo_db)
+    # A queue deep enough for the whole run (2 workers × (8 + 300) places): this measures
+    # answering everything; a full queue's note to the person is tested on its own.
+    env = {"COLLABBOT_SLACK_QUEUE": "300"}
+    with FaultySlack() as fake, ProductionServer(tmp_path, fake.url, demo_db, **env) as srv:
+        requests = load_requests(fake)
+        acks: dict[str, list[float]] = {"event": [], "command": [], "button": []}
         statuses: Counter = Counter()
-        sent: dict[str, str] = {}  # event ts -> question
-        started = time.monotonic()
+        peak_rss: dict[int, float] = {}
+        done = threading.Event()
+
+        def sample_memory() -> None:
+            while not done.is_set():
+                for pid in srv.workers():
+                    peak_rss[pid] = max(peak_rss.get(pid, 0.0), rss_mb(pid))
+                time.sleep(0.5)
 
         def send(i: int) -> None:
-            due = started + i * SPREAD_S / EVENTS
-            time.sleep(max(0.0, due - time.monotonic()))
-            ts = f"1690001000.{i:06d}"
-            text = questions[i % len(questions)]
-            sent[ts] = text
+            kind, _, body, ctype = requests[i]
+            gate.wait()
+            if i >= BURST:  # after the burst, evenly over SPREAD_S
+                due = started + (i - BURST) * SPREAD_S / (REQUESTS - BURST)
+                time.sleep(max(0.0, due - time.monotonic()))
             t0 = time.monotonic()
-            # Many people in many channels, as a busy workspace: no rate limit should trip.
-            status, _, _ = mention(
-                b.url, text, ts, user=f"U0LOAD{i % 100:03d}", channel=f"C0LOAD{i % 50:03d}"
-            )
-            acks.append(time.monotonic() - t0)
+            status, _ = post_signed(srv.url, body, ctype)
+            acks[kind].append(time.monotonic() - t0)
             statuses[status] += 1
 
-        with ThreadPoolExecutor(max_workers=32) as pool:
-            list(pool.map(send, range(EVENTS)))
+        sampler = threading.Thread(target=sample_memory, daemon=True)
+        sampler.start()
+        gate = threading.Event()
+        with ThreadPoolExecutor(max_workers=BURST + 16) as pool:
+            futures = [pool.submit(send, i) for i in range(REQUESTS)]
+            time.sleep(0.5)  # the burst's threads are all waiting at the gate
+            started = time.monotonic()
+            gate.set()
+            for f in futures:
+                f.result()
         sent_s = time.monotonic() - started
-        wait_until(lambda: len(fake.of("chat.postMessage")) >= EVENTS, timeout=60, interval=0.2)
-        settle(1.0)
-        answered_s = time.monotonic() - started
-        rss_after = rss_mb()
-        posts = fake.of("chat.postMessage")
-        per_thread = Counter(str(c.params.get("thread_ts")) for c in posts)
+        keys = {key for _, key, _, _ in requests}
+        wait_until(lambda: keys <= set(answered_keys(fake)), timeout=600, interval=0.5)
+        last_answer = max(c.at for c in fake.of("chat.postMessage"))
+        settle(2.0)
+        done.set()
+        sampler.join(5)
+        got = answered_keys(fake)
+        charts = [png for png in fake.uploads.values() if png.startswith(b"\x89PNG")]
         ephemeral = len(fake.of("chat.postEphemeral"))
-    lost = sum(1 for ts in sent if per_thread.get(ts, 0) == 0)
-    twice = sum(1 for ts in sent if per_thread.get(ts, 0) > 1)
+    first_post = min(c.at for c in fake.of("chat.postMessage"))
+    answers = sum(got[k] for k in keys)
     figures = {
-        "events_sent": EVENTS,
+        "requests": REQUESTS,
+        "burst": BURST,
         "sent_over_s": round(sent_s, 1),
-        "all_answered_after_s": round(answered_s, 1),
         "acked_200": statuses[200],
-        "slowest_ack_s": round(max(acks), 3),
-        "median_ack_s": round(sorted(acks)[len(acks) // 2], 3),
-        "answers_lost": lost,
-        "answered_twice": twice,
+        **{
+            f"ack_{kind}_p50_ms": round(percentile(values, 50) * 1000)
+            for kind, values in acks.items()
+        },
+        **{
+            f"ack_{kind}_p99_ms": round(percentile(values, 99) * 1000)
+            for kind, values in acks.items()
+        },
+        "answers": answers,
+        "answers_lost": sum(1 for k in keys if got[k] == 0),
+        "answered_twice": sum(1 for k in keys if got[k] > 1),
+        "charts_uploaded": len(charts),
+        "distinct_chart_sizes": len({len(png) for png in charts}),
+        "answers_per_s": round(answers / max(1e-9, last_answer - first_post), 1),
         "rate_limit_notes": ephemeral,
-        "rss_before_mb": round(rss_before),
-        "rss_after_mb": round(rss_after),
+        "worker_peak_rss_mb": sorted(round(v) for v in peak_rss.values()),
     }
     record(request, "slack_load", figures)
-    assert statuses == Counter({200: EVENTS})
-    assert max(acks) < ACK_BOUND_S
-    assert lost == 0 and twice == 0 and ephemeral == 0
-    assert len(posts) == EVENTS
-    assert rss_after - rss_before < 150, figures
+    assert statuses == Counter({200: REQUESTS})
+    assert max(max(v) for v in acks.values()) < ACK_BOUND_S, figures
+    assert figures["answers_lost"] == 0 and figures["answered_twice"] == 0, figures
+    assert ephemeral == 0
+    # Real charts: one per answer with figures, and they differ (not one fixed PNG).
+    assert len(charts) >= 300 and figures["distinct_chart_sizes"] > 3
 
 
 def record(request: pytest.FixtureRequest, name: str, figures: dict) -> None:

@@ -12,6 +12,7 @@ from slack_fakes import (
     EMULATE_BOT_TOKEN,
     EMULATE_BOT_USER,
     EMULATE_USER_TOKEN,
+    BotServer,
     Emulator,
     event_body,
     in_ci,
@@ -20,12 +21,11 @@ from slack_fakes import (
     pipeline_services,
     post_signed,
     say,
+    test_settings,
     use_db,
     wait_until,
 )
 from slack_sdk import WebClient
-
-from bot.slack import SlackSettings, create_app, http_server
 
 QUESTION = "CS China–Thailand 2015 vs 2023"
 GENERAL = "C000000001"
@@ -51,15 +51,9 @@ def emulator(tmp_path_factory):
 @pytest.fixture
 def bot_server(emulator, demo_db):
     use_db(demo_db)
-    settings = SlackSettings(
-        bot_token=EMULATE_BOT_TOKEN, signing_secret=SECRET, api_url=emulator.url
-    )
-    app = create_app(settings, **pipeline_services(demo_db))
-    srv = http_server(app, port=0, host="127.0.0.1")
-    srv.start_in_thread()
-    yield f"http://127.0.0.1:{srv.port}/slack/events"
-    srv.shutdown()
-    srv.server_close()
+    settings = test_settings(emulator.url, bot_token=EMULATE_BOT_TOKEN, signing_secret=SECRET)
+    with BotServer(settings, **pipeline_services(demo_db)) as bot:
+        yield bot.url
 
 
 def test_mention_is_answered_with_figures_and_chart_in_the_emulated_thread(emulator, bot_server):

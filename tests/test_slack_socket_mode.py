@@ -14,6 +14,7 @@ from slack_fakes import (
     mention_event,
     pipeline_answer,
     pipeline_services,
+    temp_store_url,
     use_db,
     wait_until,
 )
@@ -32,7 +33,9 @@ def test_socket_mode_acks_each_envelope_and_answers(demo_db):
     with FakeSlack() as fake, FakeSocketMode() as ws:
         fake.ws_url = ws.url
         # Socket Mode needs no signing secret: only the bot and app tokens.
-        settings = SlackSettings(bot_token="xoxb-fake", app_token=APP_TOKEN, api_url=fake.url)
+        settings = SlackSettings(
+            bot_token="xoxb-fake", app_token=APP_TOKEN, api_url=fake.url, store_url=temp_store_url()
+        )
         app = create_app(settings, **pipeline_services(demo_db))
         handler = SocketModeHandler(app, settings.app_token)
         handler.connect()

@@ -628,3 +628,57 @@ def test_home_example_answers_in_the_dm_and_remembers_the_thread(slack):
     assert msg["channel"] == PERSON
     answer_ts = fake.messages["D" + PERSON[1:]][0]["ts"]
     assert bot.svc.store.history(TEAM, "D" + PERSON[1:], answer_ts) == (R1,)
+
+
+# --------------------------------------------------------------------------- a full queue
+
+
+def test_a_full_queue_tells_each_person_to_ask_again(fake):
+    """One answer thread and one waiting place: a third question is not queued and its asker
+    is told so, privately (events), in the ack (commands) or via response_url (clicks)."""
+    import threading
+
+    pipeline = ScriptedPipeline()
+    pipeline.ok("CS China–Thailand 2015 vs 2023", R1, "THA")
+    release = threading.Event()
+    scripted = pipeline.answer
+
+    def held(text, **kw):
+        release.wait(30)
+        return scripted(text, **kw)
+
+    services = {**pipeline.services(), "answerer": held}
+    settings = test_settings(fake.url, workers=1, queue_depth=1, user_rate=0, channel_rate=0)
+    fake.reset()
+    with BotServer(settings, **services) as small:
+        try:
+            threads = [user_ts(), user_ts()]
+            for ts in threads:  # one answering, one waiting
+                assert (
+                    send(small, mention_event("CS China–Thailand 2015 vs 2023", CHANNEL, ts)) == 200
+                )
+            wait_until(lambda: small.svc.work.in_flight == 2)
+            turned = mention_event("CS China–Thailand 2015 vs 2023", CHANNEL, user_ts())
+            turned["user"] = "U0LATE001"
+            assert send(small, turned) == 200
+            [note] = wait_until(lambda: fake.of("chat.postEphemeral"))
+            assert note.params["user"] == "U0LATE001" and note.params["text"] == wording.BUSY
+            status, body = post_signed(
+                small.url,
+                command_body("CS China–Thailand 2015 vs 2023", fake.response_url("q")),
+                FORM,
+            )
+            # Slack shows a plain-text command response to the person alone.
+            assert (status, body) == (200, wording.BUSY)
+            message = {"ts": threads[0], "type": "message"}
+            click = action_body("show_sql", R1, CHANNEL, message, fake.response_url("full"))
+            assert post_signed(small.url, click, FORM)[0] == 200
+            [(_, told)] = wait_until(lambda: fake.responses)
+            assert told["text"] == wording.BUSY and told["response_type"] == "ephemeral"
+            assert small.svc.work.refused == 3
+        finally:
+            release.set()
+        wait_until(lambda: small.svc.work.in_flight == 0)
+        settle(0.3)
+    answered = {p["thread_ts"] for p in posts(fake)}
+    assert answered == set(threads)
