@@ -121,7 +121,7 @@ def create_app(
         logger=logging.getLogger("bot.slack.bolt"),
         **oauth,
     )
-    middleware.register(app, svc)
+    middleware.register(app)
     events.register(app, svc)
     commands.register(app, svc)
     actions.register(app, svc)

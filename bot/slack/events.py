@@ -130,8 +130,9 @@ def answer_message(
     if not text and level != "mention":
         log.info("nothing to read in the message (a file alone?) %s", where.ids())
         return
-    # Slack sends an edited mention again with a new event id: the message answers once.
+    # One answer per message, whichever worker sees which delivery: a retry (same event id),
+    # an edited mention (a new event id), or app_mention and message for the same text.
     if not svc.store.first_time(f"msg:{where.team}:{where.channel}:{where.ts}"):
-        log.info("message already answered (an edit or a second event) %s", where.ids())
+        log.info("message already answered (a retry, an edit or a second event) %s", where.ids())
         return
     ask(client, svc, where, text, history=history, level=level)

@@ -1,20 +1,19 @@
-"""Global middleware: a request id on every log line, and each delivery of an event once."""
+"""Global middleware: a request id on every log line of a request and of the work it queues.
+
+(A retried delivery is caught in the answer queue, by the message it carries: see
+`bot.slack.events.answer_message`. Nothing is written to the store on the request thread.)"""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App
 
 from bot import logs
-from bot.slack.reply import Services
-
-log = logging.getLogger("bot.slack")
 
 
-def register(app: App, svc: Services) -> None:
+def register(app: App) -> None:
     @app.middleware
     def with_request_id(body: dict, context: Any, next: Callable[[], None]) -> None:
         # Not reset afterwards: each request (a thread of its own) sets a fresh id here first,
@@ -24,14 +23,3 @@ def register(app: App, svc: Services) -> None:
         context["request_id"] = rid
         logs.REQUEST_ID.set(str(rid))
         next()
-
-    @app.middleware
-    def answer_each_event_once(body: dict, next: Callable[[], None]) -> BoltResponse | None:
-        # Slack redelivers an event (same event_id) when it saw no 2xx within 3 s; the id is
-        # kept in the shared store, so a retry reaching another worker is a repeat there too.
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if isinstance(event_id, str) and event_id and not svc.store.first_time(f"ev:{event_id}"):
-            log.info("duplicate delivery ignored event_id=%s", event_id)
-            return BoltResponse(status=200, body="")
-        next()
-        return None
