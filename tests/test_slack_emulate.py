@@ -14,13 +14,11 @@ from slack_fakes import (
     EMULATE_USER_TOKEN,
     BotServer,
     Emulator,
+    emulate_or_skip,
     event_body,
-    in_ci,
-    install_emulate,
     pipeline_answer,
     pipeline_services,
     post_signed,
-    say,
     test_settings,
     use_db,
     wait_until,
@@ -36,14 +34,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory):
-    try:
-        entry = install_emulate()
-    except Exception as e:  # noqa: BLE001
-        if in_ci():
-            pytest.fail(f"could not install emulate for the Slack end-to-end test: {e}")
-        reason = f"SKIPPING the emulate end-to-end test: could not install emulate ({e})"
-        say(reason)
-        pytest.skip(reason)
+    entry = emulate_or_skip("the emulate end-to-end test")
     with Emulator(entry, tmp_path_factory.mktemp("emulate")) as emu:
         yield emu
 

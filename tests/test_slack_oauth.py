@@ -24,14 +24,12 @@ from slack_fakes import (
     FakeSlack,
     ScriptedPipeline,
     command_body,
+    emulate_or_skip,
     event_body,
     free_port,
-    in_ci,
-    install_emulate,
     mention_event,
     pipeline_services,
     post_signed,
-    say,
     test_settings,
     wait_until,
 )
@@ -291,13 +289,7 @@ slack:
 
 @pytest.fixture
 def emulated(tmp_path):
-    try:
-        entry = install_emulate()
-    except Exception as e:  # noqa: BLE001
-        if in_ci():
-            pytest.fail(f"could not install emulate: {e}")
-        say(f"SKIPPING the emulate OAuth test: {e}")
-        pytest.skip(str(e))
+    entry = emulate_or_skip("the emulate OAuth test")
     port = free_port()
     redirect = f"http://127.0.0.1:{port}{REDIRECT_PATH}"
     with Emulator(entry, tmp_path, EMULATE_OAUTH_SEED.format(redirect=redirect)) as emu:

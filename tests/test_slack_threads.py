@@ -22,6 +22,7 @@ from slack_fakes import (
     mention_event,
     post_signed,
     test_settings,
+    unescaped,
     wait_until,
 )
 
@@ -682,3 +683,55 @@ def test_a_full_queue_tells_each_person_to_ask_again(fake):
         settle(0.3)
     answered = {p["thread_ts"] for p in posts(fake)}
     assert answered == set(threads)
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def test_the_markup_check_sees_what_slack_would_act_on():
+    # The old slash heading: the person's text in a code span, closed by their own backtick.
+    old_heading = {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "<@U1> asked `/collab x` <!channel> `y`"}],
+    }
+    assert unescaped({"blocks": [old_heading]}) == ["<!"]
+    assert unescaped({"text": "see <https://evil.example|here>"}) == ["<https:"]
+    assert (
+        unescaped(
+            {"blocks": [{"type": "section", "text": {"type": "plain_text", "text": "<!here>"}}]}
+        )
+        == []
+    )
+    assert unescaped({"text": "&lt;!channel&gt; <@U0HUMAN01>"}) == []
+
+
+def test_the_home_tab_escapes_what_whoever_loaded_the_data_wrote():
+    from bot.slack.home import home_view
+
+    view = home_view(
+        [
+            {
+                "name": "<!channel>",
+                "version": "`1` <@U0BOSS001>",
+                "years": "2015–2023",
+                "source": "``` <https://evil.example|official> &",
+            }
+        ]
+    )
+    assert unescaped(view) == []
+    shown = json.dumps(view, ensure_ascii=False)
+    assert "&lt;!channel&gt;" in shown and "&amp;" in shown
+
+
+def test_sql_and_csv_replies_escape_the_receipt(slack):
+    fake, pipeline, bot = slack
+    weird = "CS · China–<!channel> `x` · 2023"
+    pipeline.ok(weird, weird, "THA")
+    ts, message = ask_in_channel(fake, bot)
+    fake.calls.clear()
+    for action_id in ("show_sql", "csv", "by_subject"):
+        body = action_body(action_id, weird, CHANNEL, message, fake.response_url("e"))
+        post_signed(bot.url, body, FORM)
+    wait_until(lambda: len(posts(fake)) == 2 and fake.of("files.completeUploadExternal"))
+    for call in fake.of("chat.postMessage") + fake.of("files.completeUploadExternal"):
+        assert unescaped(call.params) == [], call.params

@@ -7,7 +7,6 @@ posted message unescaped; an edited mention is answered once; foreign metadata i
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,14 +21,13 @@ from slack_fakes import (
     FakeSlack,
     action_body,
     command_body,
+    emulate_or_skip,
     event_body,
-    in_ci,
-    install_emulate,
     pipeline_answer,
     pipeline_services,
     post_signed,
-    say,
     test_settings,
+    unescaped,
     use_db,
     wait_until,
 )
@@ -149,13 +147,7 @@ def workspace(request, tmp_path_factory):
         if request.param == "fake":
             yield FakeWorkspace(fake)
             return
-        try:
-            entry = install_emulate()
-        except Exception as e:  # noqa: BLE001
-            if in_ci():
-                pytest.fail(f"could not install emulate: {e}")
-            say(f"SKIPPING the emulate workspace tests: {e}")
-            pytest.skip(str(e))
+        entry = emulate_or_skip("the emulate workspace tests")
         with Emulator(entry, tmp_path_factory.mktemp("emulate-ws")) as emu:
             yield EmulatedWorkspace(emu, fake)
 
@@ -315,40 +307,6 @@ def test_commands_and_clicks_are_acked_within_3s_while_8_slow_answers_run(worksp
 
 
 # --------------------------------------------------------------------------- markup injection
-
-
-ALLOWED = re.compile(r"<@U[A-Z0-9]+>")  # the heading's mention of who asked
-MARKUP = re.compile(r"<(?:!|@|#|https?:|mailto:)")
-
-
-def unescaped(message: dict) -> list[str]:
-    """Slack markup in the fields Slack reads as mrkdwn (plain_text is shown as typed)."""
-    found: list[str] = []
-
-    def check(text: str) -> None:
-        rest = ALLOWED.sub("", text)
-        found.extend(MARKUP.findall(rest))
-
-    def walk(obj) -> None:
-        if isinstance(obj, dict):
-            if obj.get("type") == "plain_text":
-                return
-            for key, value in obj.items():
-                if key == "text" and isinstance(value, str):
-                    check(value)
-                else:
-                    walk(value)
-        elif isinstance(obj, list):
-            for item in obj:
-                walk(item)
-
-    for key in ("text", "initial_comment"):
-        if isinstance(message.get(key), str):
-            check(message[key])
-    for key in ("blocks", "attachments"):
-        value = message.get(key)
-        walk(json.loads(value) if isinstance(value, str) else value)
-    return found
 
 
 INJECTIONS = [

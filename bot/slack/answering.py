@@ -74,15 +74,7 @@ def ask(
     if answer.action:
         carry_out(client, svc, where, answer, history)
     else:
-        post_answer(
-            client,
-            svc,
-            where,
-            answer,
-            heading=heading,
-            history=history,
-            then=lambda posted: remember(svc, posted, answer, history),
-        )
+        post_and_remember(client, svc, where, answer, history, heading=heading)
     ms = round((time.perf_counter() - started) * 1000)
     log.info(
         "answered %s outcome=%s ms=%d",
@@ -92,6 +84,26 @@ def ask(
         extra={"event_id": where.event_id, "channel": where.channel, "outcome": outcome, "ms": ms},
     )
     return answer
+
+
+def post_and_remember(
+    client: WebClient,
+    svc: Services,
+    where: Where,
+    answer: Answer,
+    history: tuple[str, ...],
+    **how: Any,
+) -> None:
+    """Post the answer, and remember the thread once its text is up (before the chart)."""
+    post_answer(
+        client,
+        svc,
+        where,
+        answer,
+        history=history,
+        then=lambda posted: remember(svc, posted, answer, history),
+        **how,
+    )
 
 
 def remember(svc: Services, posted: Posted, answer: Answer, history: tuple[str, ...]) -> None:
@@ -124,15 +136,7 @@ def carry_out(
         buttons.by_subject(client, svc, where, last)
     elif action == "table":
         shown = answer if answer.ok else svc.answer(last)
-        post_answer(
-            client,
-            svc,
-            where,
-            shown,
-            history=history,
-            chart=False,
-            then=lambda posted: remember(svc, posted, shown, history),
-        )
+        post_and_remember(client, svc, where, shown, history, chart=False)
     else:
         log.warning("follow-up action %r is not one the bot knows %s", action, where.ids())
         post(client, where, text=wording.NOTHING_TO_SHOW)
@@ -149,11 +153,4 @@ def undo(
     # The grammar may already have answered the earlier question; else it is asked again.
     shown = answer if answer.ok and answer.receipt == target else svc.answer(target)
     # Remembered as the thread was before the edit: `kept` ends with the question shown.
-    post_answer(
-        client,
-        svc,
-        where,
-        shown,
-        history=kept[:-1],
-        then=lambda posted: remember(svc, posted, shown, kept[:-1]),
-    )
+    post_and_remember(client, svc, where, shown, kept[:-1])

@@ -180,23 +180,21 @@ def _one(headers: Mapping[str, str | Sequence[str]], name: str) -> str | None:
 
 
 def _check_body(body: str, content_type: str) -> None:
-    """JSON bodies and form payloads must parse (bolt assumes they do)."""
+    """JSON bodies and form payloads must parse as objects (bolt assumes they do)."""
     if "json" in content_type:
-        try:
-            parsed = json.loads(body)
-        except ValueError:
-            raise Refused(400, "body is not JSON") from None
-        if not isinstance(parsed, dict):
-            raise Refused(400, "body is not a JSON object")
+        _json_object(body, "body")
         return
-    form = parse_qs(body, keep_blank_values=True)
-    for payload in form.get("payload", [])[:1]:
-        try:
-            parsed = json.loads(payload)
-        except ValueError:
-            raise Refused(400, "payload is not JSON") from None
-        if not isinstance(parsed, dict):
-            raise Refused(400, "payload is not a JSON object")
+    for payload in parse_qs(body, keep_blank_values=True).get("payload", [])[:1]:
+        _json_object(payload, "payload")
+
+
+def _json_object(text: str, what: str) -> None:
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        raise Refused(400, f"{what} is not JSON") from None
+    if not isinstance(parsed, dict):
+        raise Refused(400, f"{what} is not a JSON object")
 
 
 def _bolt(resp: BoltResponse) -> tuple[int, dict, str]:

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.slack import wording
 from bot.slack.answering import ask
-from bot.slack.reply import Services, Where, tell_privately
+from bot.slack.reply import Services, Where, actions_block, tell_privately
 
 log = logging.getLogger("bot.slack")
 
@@ -60,19 +60,10 @@ def home_view(datasets: list[dict[str, Any]]) -> dict[str, Any]:
         {"type": "section", "text": {"type": "mrkdwn", "text": wording.HOME_WHAT}},
         {"type": "divider"},
         {"type": "section", "text": {"type": "mrkdwn", "text": wording.HOME_EXAMPLES}},
-        {
-            "type": "actions",
-            "block_id": "home_examples",
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": EXAMPLE_ACTION.format(i=i),
-                    "text": {"type": "plain_text", "text": q[:75]},
-                    "value": q,
-                }
-                for i, q in enumerate(wording.EXAMPLES)
-            ],
-        },
+        actions_block(
+            "home_examples",
+            [(EXAMPLE_ACTION.format(i=i), q, q) for i, q in enumerate(wording.EXAMPLES)],
+        ),
         {"type": "divider"},
         {"type": "section", "text": {"type": "mrkdwn", "text": wording.HOME_DATASETS}},
     ]

@@ -356,20 +356,27 @@ def choice_buttons(answer: Answer) -> list[dict[str, Any]]:
         return []
     return [
         {"type": "section", "text": {"type": "plain_text", "text": wording.CHOOSE}},
-        {
-            "type": "actions",
-            "block_id": "choices",
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": CHOICE_ACTION.format(i=i),
-                    "text": {"type": "plain_text", "text": _clip(receipt, 75)},
-                    "value": receipt[:2000],
-                }
-                for i, receipt in enumerate(choices)
-            ],
-        },
+        actions_block(
+            "choices", [(CHOICE_ACTION.format(i=i), r, r) for i, r in enumerate(choices)]
+        ),
     ]
+
+
+def actions_block(block_id: str, buttons: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Buttons (action id, label, value) in one actions block, within Slack's limits."""
+    return {
+        "type": "actions",
+        "block_id": block_id,
+        "elements": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "text": {"type": "plain_text", "text": _clip(label, 75)},
+                "value": value[:2000],
+            }
+            for action_id, label, value in buttons[:25]
+        ],
+    }
 
 
 def _clip(text: str, limit: int) -> str:
