@@ -74,11 +74,11 @@ class Services:
 
             for name in pipeline_names:
                 given.setdefault(name, getattr(pipeline, name))
-        given["answer"] = _with_history(given["answer"])
+        given["answer"] = with_history(given["answer"])
         return cls(**given)
 
 
-def _with_history(answer: Callable[..., Answer]) -> Callable[..., Answer]:
+def with_history(answer: Callable[..., Answer]) -> Callable[..., Answer]:
     """The answerer, called with `history` only when it takes it (the grammar that reads undo
     from the history is landing separately; until then the thread's last question suffices)."""
     try:
