@@ -696,14 +696,13 @@ def say(msg: str) -> None:
 
 def pipeline_services(db: str | os.PathLike[str]) -> dict[str, Any]:
     """create_app keyword arguments: the real pipeline, on the test session's demo database."""
-    import functools
-
     import bot.pipeline as pipeline
 
+    answerer = pipeline.answerer_for(str(db))
     return {
-        "answerer": functools.partial(pipeline.answer, db=str(db)),
-        "question_from_receipt": functools.partial(pipeline.question_from_receipt, db=str(db)),
-        "datasets_summary": functools.partial(pipeline.datasets_summary, db=str(db)),
+        "answerer": answerer.answer,
+        "question_from_receipt": answerer.question_from_receipt,
+        "datasets_summary": answerer.datasets_summary,
     }
 
 

@@ -71,9 +71,12 @@ class Services:
         pipeline_names = ("answer", "question_from_receipt", "datasets_summary")
         if any(name not in given for name in pipeline_names):
             import bot.pipeline as pipeline
+            from data.store import resolve_db_path
 
+            # The Answerer itself, not the module's shortcut: it takes the thread's history.
+            answerer = pipeline.answerer_for(str(resolve_db_path(None)))
             for name in pipeline_names:
-                given.setdefault(name, getattr(pipeline, name))
+                given.setdefault(name, getattr(answerer, name))
         given["answer"] = with_history(given["answer"])
         return cls(**given)
 
