@@ -412,7 +412,7 @@ def test_every_log_line_of_a_request_carries_its_id(slack, caplog):
     assert answered[0].outcome == "ok" and answered[0].ms >= 0
     line = json.loads(logs.JsonFormatter().format(answered[0]))
     assert line["request_id"] == "EvREQUESTID1" and line["outcome"] == "ok"
-    assert line["msg"].startswith("answered event_id=EvREQUESTID1")
+    assert line["msg"].startswith("answered team=T0TEAM001 event_id=EvREQUESTID1")
 
 
 def test_json_log_lines_mask_secrets_and_carry_the_request_id():

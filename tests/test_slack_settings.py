@@ -53,6 +53,18 @@ def test_missing_variables_are_named(env, http, missing):
         assert name in str(info.value)
 
 
+@pytest.fixture
+def without_our_log_handler():
+    """main_serve installs a stderr handler on the root logger; pytest closes that stream
+    after the test, so the handler goes with it."""
+    import logging
+
+    yield
+    root = logging.getLogger()
+    root.handlers = [h for h in root.handlers if not getattr(h, "_collabbot", False)]
+
+
+@pytest.mark.usefixtures("without_our_log_handler")
 def test_main_serve_exits_2_with_a_clear_message(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no .env here
     assert main_serve(http=True, port=0, environ={}) == 2
