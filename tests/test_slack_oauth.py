@@ -157,6 +157,7 @@ def test_two_workspaces_install_and_are_answered_apart(distributed):
     }
     post_signed(bot.url, event_body(reply, team="T1", bot_user="UT1B"), JSON)
     wait_until(lambda: fake.of("chat.postMessage"))
+    wait_until(lambda: bot.svc.work.in_flight == 0)  # remembered once the job ends
     assert bot.svc.store.history("T1", "C0SHARED1", "1.000001") == (RECEIPT, "R-ITA")
     assert bot.svc.store.history("T2", "C0SHARED1", "1.000001") == (RECEIPT,)
     [call] = fake.of("chat.postMessage")

@@ -626,6 +626,7 @@ def test_home_example_answers_in_the_dm_and_remembers_the_thread(slack):
     payload["view"] = {"type": "home", "id": "V1"}
     post_signed(bot.url, urlencode({"payload": json.dumps(payload)}), FORM)
     [msg] = wait_until(lambda: posts(fake))
+    wait_until(lambda: bot.svc.work.in_flight == 0)  # remembered once the job ends
     assert msg["channel"] == PERSON
     answer_ts = fake.messages["D" + PERSON[1:]][0]["ts"]
     assert bot.svc.store.history(TEAM, "D" + PERSON[1:], answer_ts) == (R1,)
