@@ -337,6 +337,7 @@ def test_rate_limits_answer_with_a_friendly_private_note(fake, demo_db, request)
             mention(b.url, user="U0FAST001")
         wait_until(lambda: len(fake.of("chat.postEphemeral")) >= 1, timeout=15)
         mention(b.url, user="U0OTHER01")  # the channel's third
+        wait_until(lambda: len(answers(fake)) >= 3, timeout=20)
         mention(b.url, user="U0OTHER02")  # the channel's fourth: over
         wait_until(lambda: len(fake.of("chat.postEphemeral")) >= 2, timeout=15)
         wait_until(lambda: len(answers(fake)) >= 3, timeout=20)

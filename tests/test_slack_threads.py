@@ -736,3 +736,23 @@ def test_sql_and_csv_replies_escape_the_receipt(slack):
     wait_until(lambda: len(posts(fake)) == 2 and fake.of("files.completeUploadExternal"))
     for call in fake.of("chat.postMessage") + fake.of("files.completeUploadExternal"):
         assert unescaped(call.params) == [], call.params
+
+
+def test_chatter_spends_no_rate_limit_turn(fake):
+    pipeline = ScriptedPipeline()
+    pipeline.ok("CS China–Thailand 2015 vs 2023", R1, "THA")
+    pipeline.ok("and Italy?", R2, "ITA")
+    pipeline.error("thanks!", "chatter")
+    fake.reset()
+    settings = test_settings(fake.url, user_rate=1, channel_rate=0)
+    with BotServer(settings, **pipeline.services()) as small:
+        ts = user_ts()
+        send(small, mention_event("CS China–Thailand 2015 vs 2023", CHANNEL, ts))
+        wait_until(lambda: posts(fake) and small.svc.work.in_flight == 0)
+        for _ in range(3):  # someone else says thanks, three times: one turn a minute
+            send(small, reply_event("thanks!", ts, user="U0OTHER01"))
+        wait_until(lambda: len(pipeline.asked("thanks!")) == 3 and small.svc.work.in_flight == 0)
+        send(small, reply_event("and Italy?", ts, user="U0OTHER01"))
+        wait_until(lambda: len(posts(fake)) == 2)
+    assert not fake.of("chat.postEphemeral")  # their one turn was still there
+    assert posts(fake)[1]["metadata"]["event_payload"]["question"] == R2

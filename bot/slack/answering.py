@@ -58,6 +58,11 @@ def ask(
     Internal errors apologise; chatter and unread follow-ups are quiet when `level` says so.
     `limited=False` when the caller has already counted this question against the limits."""
     started = time.perf_counter()
+    # A question put to the bot is counted before it is computed (in the order it came); a
+    # plain thread reply only once it reads as a question, so chatter never spends a turn.
+    limited_first = limited and level != "reply"
+    if limited_first and not within_limits(client, svc, where):
+        return None
     asked = () if fresh else questions(svc, history)
     try:
         answer = svc.answer(text, previous=asked[-1] if asked else None, history=asked)
@@ -69,7 +74,7 @@ def ask(
     if quiet(answer, level):
         log.info("not answered: %s in a %s %s", outcome, level, where.ids())
         return answer
-    if limited and not within_limits(client, svc, where):
+    if limited and not limited_first and not within_limits(client, svc, where):
         return None
     if answer.action:
         carry_out(client, svc, where, answer, history)
