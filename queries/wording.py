@@ -98,7 +98,11 @@ def year_list(labels: list[str]) -> str:
 
 def membership_note(group: str, rule: str, on_label: str, on_date: str) -> str:
     if rule == "current":
-        return f"{group} membership as of today ({on_date}), applied to every year compared."
+        return (
+            f"Current {group} membership, taken at the end of the dataset's latest window "
+            f"({on_date}) so that the answer does not change with the calendar, applied to "
+            "every year compared."
+        )
     if rule == "as_of":
         return f"{group} membership as at the end of {on_label} ({on_date}), applied to every year compared."
     return (
