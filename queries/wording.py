@@ -155,5 +155,16 @@ def no_joint_articles(focal: str, partner: str, dataset: str, folded: bool) -> s
     return text + "."
 
 
+def missing_figures(dataset: str, listed: str) -> str:
+    return (
+        f"The {dataset} dataset lists no figure for {listed}: shown as missing (–), not zero "
+        "(a file of totals does not say whether there were none)."
+    )
+
+
+def left_group(group: str, names: str, on_date: str) -> str:
+    return f"Not counted as {group} members on {on_date} (they had left): {names}."
+
+
 def truncated(cap: int) -> str:
     return f"Only the first {cap:,} rows are shown."
