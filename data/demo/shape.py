@@ -28,6 +28,10 @@ NATURAL = (
     "('biological_sciences', 'chemistry', 'earth_environmental_sciences', 'physical_sciences')"
 )
 TOP = 30  # China's largest partners (real joint works in the last window) that the demo has
+# A window's change may depart from the real one (net of each series' own trend) by this much
+# in log terms, plus two standard errors of the change of a count that size (Poisson).
+SWING_ALLOWANCE = 0.10
+SMALL = 10.0  # a partner planned below this CS in the last window is "small"
 DEMO = "demo"
 
 
@@ -36,9 +40,12 @@ class Shape:
     partners: tuple[str, ...]
     correlation: float  # Pearson, pooled over partners × windows, of the yearly changes (%)
     correlation_cs: float  # the same with the demo's CS instead of its joint articles
-    worst_swing: tuple[str, int, float]  # series, window, log-ratio gap to the real change
-    swings: Mapping[str, float]  # series → its largest gap
+    worst_swing: tuple[str, int, float, float]  # series, window, gap, allowance (by gap/allowance)
+    swings: Mapping[str, tuple[int, float, float]]  # series → its worst window, gap, allowance
     cs_below_joint: float  # share of China's pairs (last window) whose CS < joint articles
+    small_below_joint: (
+        float  # the same over small partners' windows with two joint articles or more
+    )
     third_country: Mapping[int, float]  # window → share of China's international articles
     china_international: tuple[float, ...]
     bri_share: tuple[float, ...]
@@ -52,15 +59,24 @@ def pearson(x: Sequence[float], y: Sequence[float]) -> float:
     return sxy / math.sqrt(sxx * syy)
 
 
-def swing(demo: Sequence[float], real: Sequence[float]) -> tuple[int, float]:
+def swing(demo: Sequence[float], real: Sequence[float]) -> tuple[int, float, float]:
     """The window where the demo's change departs most from the real one, both taken net of
-    their own average yearly change (the demo is bent to the published growth, so only the
-    departures from its own trend count), as (window index, log-ratio gap)."""
+    their own average yearly change (the demo is bent to the published growth, so only
+    departures from its own trend count): (window index, log-ratio gap, allowance), the
+    worst by gap ÷ allowance."""
     d, r = log_changes(demo), log_changes(real)
     md, mr = sum(d) / len(d), sum(r) / len(r)
     gaps = [(a - md) - (b - mr) for a, b in zip(d, r, strict=True)]
-    worst = max(range(len(gaps)), key=lambda t: abs(gaps[t]))
-    return worst + 1, gaps[worst]
+    allow = [
+        SWING_ALLOWANCE + 2 * math.sqrt(1 / a + 1 / b) for a, b in zip(demo, demo[1:], strict=False)
+    ]
+    worst = max(range(len(gaps)), key=lambda t: abs(gaps[t]) / allow[t])
+    return worst + 1, gaps[worst], allow[worst]
+
+
+def below(pairs: Sequence[tuple[float, float]]) -> float:
+    """Share of (CS, joint articles) with the CS below the joint count."""
+    return sum(cs < joint - 1e-9 for cs, joint in pairs) / len(pairs)
 
 
 def demo_series(store: Store) -> dict[str, dict[str, list[float]]]:
@@ -130,16 +146,25 @@ def measure(store: Store, real: Mapping[tuple[str, str], Sequence[float]]) -> Sh
     }
     series.update({f"China–{c}": (demo["joint"][c], real[("joint", c)]) for c in top})
     swings = {name: swing(d, r) for name, (d, r) in series.items()}
-    name = max(swings, key=lambda k: abs(swings[k][1]))
+    name = max(swings, key=lambda k: abs(swings[k][1]) / swings[k][2])
+    window, gap, allowance = swings[name]
     pairs = [(demo["cs"][c][-1], demo["joint"][c][-1]) for c in demo["joint"]]
     pairs = [(cs, joint) for cs, joint in pairs if joint > 0]
+    small = [p.iso3 for p in plan.PARTNERS if p.cs_last < SMALL and p.iso3 in demo["joint"]]
+    small_windows = [
+        (cs, joint)
+        for c in small
+        for cs, joint in zip(demo["cs"][c], demo["joint"][c], strict=True)
+        if joint >= 2
+    ]
     return Shape(
         partners=top,
         correlation=pearson(xs, ys),
         correlation_cs=pearson(xs_cs, ys),
-        worst_swing=(name, plan.YEARS[swings[name][0]], swings[name][1]),
-        swings={k: v[1] for k, v in swings.items()},
-        cs_below_joint=sum(cs < joint - 1e-9 for cs, joint in pairs) / len(pairs),
+        worst_swing=(name, plan.YEARS[window], gap, allowance),
+        swings={k: (plan.YEARS[w], g, a) for k, (w, g, a) in swings.items()},
+        cs_below_joint=below(pairs),
+        small_below_joint=below(small_windows),
         third_country=third_country(store),
         china_international=tuple(international),
         bri_share=tuple(b / i for b, i in zip(with_bri, international, strict=True)),
