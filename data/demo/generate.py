@@ -35,6 +35,7 @@ SEED = 20240315
 # needs that room to meet the article targets in every window.
 BULK_FRACTION = 0.4
 BATCH_MAX = 512  # articles drawn at once while a budget is still far away
+WORLD_PIECE = 100_000  # articles without China drawn at once (one piece a year at 1×)
 # A several-partner China article carries 1.5 CS of its pairs on average (measured on the
 # demo), so a group's remaining CS needs at least CS / 1.5 articles.
 MAX_CS_PER_ARTICLE = 1.5
@@ -409,12 +410,17 @@ class DemoGenerator:
             self.scale
             * (plan.WORLD_ARTICLES_FIRST + plan.WORLD_ARTICLES_STEP * (year - plan.FIRST))
         )
-        ks = 1 + rng.choice(len(makeup.WORLD_COUNTRIES_P), size=m, p=makeup.WORLD_COUNTRIES_P)
-        subject = rng.choice(len(plan.SUBJECTS), size=m, p=subject_p / subject_p.sum())
-        chosen = pick(rng, np.broadcast_to(weights, (m, len(codes))), ks)
         lookup = np.array([self.index[c] for c in codes])
-        country = np.where(chosen >= 0, lookup[np.maximum(chosen, 0)], -1)
-        self.sink.add(yi, subject, country, draw_shares(rng, country))
+        # In pieces, so that the scaled copies' draws never hold a whole year's matrices.
+        pieces = [WORLD_PIECE] * (m // WORLD_PIECE) + [m % WORLD_PIECE]
+        for size in filter(None, pieces):
+            ks = 1 + rng.choice(
+                len(makeup.WORLD_COUNTRIES_P), size=size, p=makeup.WORLD_COUNTRIES_P
+            )
+            subject = rng.choice(len(plan.SUBJECTS), size=size, p=subject_p / subject_p.sum())
+            chosen = pick(rng, np.broadcast_to(weights, (size, len(codes))), ks)
+            country = np.where(chosen >= 0, lookup[np.maximum(chosen, 0)], -1)
+            self.sink.add(yi, subject, country, draw_shares(rng, country))
 
     # -- all ----------------------------------------------------------------------------------
     def run(self) -> tuple[pd.DataFrame, pd.DataFrame]:

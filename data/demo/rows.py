@@ -61,7 +61,8 @@ class Sink:
         self.count = 0
 
     def add(self, yi: int, subject: np.ndarray, country: np.ndarray, share: np.ndarray) -> None:
-        self.blocks.append((yi, subject, country, share))
+        # Small integer types: the 10× benchmark copy holds some 60 million cells.
+        self.blocks.append((yi, subject.astype(np.int8), country.astype(np.int16), share))
         self.count += len(subject)
 
     def frames(
