@@ -70,6 +70,8 @@ def demo_windows() -> tuple[Window, ...]:
 
 
 class DemoGenerator:
+    """One build of the demo: `run()` gives the articles and authorships frames."""
+
     def __init__(
         self,
         bri_members: frozenset[str],
@@ -89,7 +91,7 @@ class DemoGenerator:
         )
         self.codes = np.array([plan.FOCAL] + partners + others, dtype=object)
         self.index = {c: i for i, c in enumerate(self.codes)}
-        self.china = 0
+        self.china = 0  # China is the first code
         self.partner_idx = np.arange(1, len(partners) + 1)
         bri = np.array([c in bri_members for c in self.codes])
         self.tally = Tally(len(self.codes), bri)

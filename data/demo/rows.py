@@ -58,12 +58,10 @@ class Sink:
 
     def __init__(self) -> None:
         self.blocks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        self.count = 0
 
     def add(self, yi: int, subject: np.ndarray, country: np.ndarray, share: np.ndarray) -> None:
         # Small integer types: the 10× benchmark copy holds some 60 million cells.
         self.blocks.append((yi, subject.astype(np.int8), country.astype(np.int16), share))
-        self.count += len(subject)
 
     def frames(
         self, rng: np.random.Generator, windows: Sequence[Dated], codes: np.ndarray
