@@ -18,8 +18,10 @@ from queries.kinds.base import (
     NotFollowUp,
     axis_label,
     change_headline,
-    missing_headline,
     chart_note,
+    filled,
+    missing_headline,
+    missing_note,
     one_year_headline,
     ordered_countries,
     pair_name,
@@ -27,8 +29,6 @@ from queries.kinds.base import (
     question,
     value_text,
     values_chart,
-    filled,
-    missing_note,
 )
 from queries.model import ChartSpec, Question, Row
 from queries.reader import describe

@@ -26,7 +26,9 @@ from queries.kinds.base import (
     KindSpec,
     axis_label,
     chart_note,
+    filled,
     group_scope,
+    missing_note,
     ordered_countries,
     plain_rows,
     question,
@@ -34,8 +36,6 @@ from queries.kinds.base import (
     single_focal,
     value_text,
     years_label,
-    filled,
-    missing_note,
 )
 from queries.kinds.pair import PAIR
 from queries.model import ChartSpec, Question, Row
