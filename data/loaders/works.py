@@ -263,7 +263,8 @@ def _size(n: int) -> str:
 
 
 def _stage(work: dict, name: str, number: int, chunk: Staged) -> None:
-    """Check one work's fields and append its rows to the chunk (nothing on Malformed)."""
+    """Check one work's fields and append its rows to the chunk. On Malformed the chunk may
+    hold part of the work, which is harmless: the file is refused and no chunk is written."""
     wid = _work_id(work.get("id"))
     date = _date(work.get("publication_date"))
     year = _year(work.get("publication_year"), date)
@@ -273,13 +274,8 @@ def _stage(work: dict, name: str, number: int, chunk: Staged) -> None:
     authorships = work.get("authorships")
     if not isinstance(authorships, list):
         raise Malformed("authorships is missing or not a list")
-    affiliations = [_affiliations(a) for a in authorships]
     topic = work.get("primary_topic")
-    topic_field = _display(topic.get("field")) if isinstance(topic, dict) else None
-    topic_domain = _display(topic.get("domain")) if isinstance(topic, dict) else None
-    concepts = _level0_concepts(work.get("concepts"))
     venue = _venue(work)
-    # Everything checked: append.
     w = chunk.works
     w["article_id"].append(wid)
     w["file"].append(name)
@@ -290,18 +286,12 @@ def _stage(work: dict, name: str, number: int, chunk: Staged) -> None:
     w["type"].append(kind)
     w["truncated"].append(work.get("is_authors_truncated") is True)
     w["n_authors"].append(len(authorships))
-    w["topic_field"].append(topic_field)
-    w["topic_domain"].append(topic_domain)
+    w["topic_field"].append(_display(topic.get("field")) if isinstance(topic, dict) else None)
+    w["topic_domain"].append(_display(topic.get("domain")) if isinstance(topic, dict) else None)
     w["journal"].append(_display(venue))
-    af = chunk.affiliations
-    for author, pieces in enumerate(affiliations):
-        for piece_kind, code in pieces:
-            af["article_id"].append(wid)
-            af["author"].append(author)
-            af["kind"].append(piece_kind)
-            af["iso2"].append(code)
+    _stage_affiliations(wid, authorships, chunk.affiliations)
     co = chunk.concepts
-    for position, (concept, score) in enumerate(concepts):
+    for position, (concept, score) in enumerate(_level0_concepts(work.get("concepts"))):
         co["article_id"].append(wid)
         co["position"].append(position)
         co["name"].append(concept)
@@ -310,6 +300,46 @@ def _stage(work: dict, name: str, number: int, chunk: Staged) -> None:
         for issn in _issns(venue):
             chunk.issns["article_id"].append(wid)
             chunk.issns["issn"].append(issn)
+
+
+def _stage_affiliations(wid: int, authorships: list, rows: dict[str, list]) -> None:
+    """One row per institution (its country_code as written) and per `countries` entry.
+
+    `countries` rows are staged only for authors without an institution: the rules ignore
+    them for the others (workrules.PIECES), so staging them would only cost time; their shape
+    is checked all the same."""
+    add_id, add_author = rows["article_id"].append, rows["author"].append
+    add_kind, add_code = rows["kind"].append, rows["iso2"].append
+    for author, authorship in enumerate(authorships):
+        if not isinstance(authorship, dict):
+            raise Malformed("an authorship is not a JSON object")
+        institutions = authorship.get("institutions")
+        countries = authorship.get("countries")
+        if countries is not None and not (
+            isinstance(countries, list) and all(isinstance(c, str) for c in countries)
+        ):
+            raise Malformed("authorships[].countries is not a list of country codes")
+        if institutions:
+            if not isinstance(institutions, list):
+                raise Malformed("authorships[].institutions is not a list")
+            for institution in institutions:
+                if not isinstance(institution, dict):
+                    raise Malformed("authorships[].institutions[] is not a JSON object")
+                code = institution.get("country_code")
+                if code is not None and not isinstance(code, str):
+                    raise Malformed("authorships[].institutions[].country_code is not text")
+                add_id(wid)
+                add_author(author)
+                add_kind("institution")
+                add_code(code)
+        elif institutions is not None and not isinstance(institutions, list):
+            raise Malformed("authorships[].institutions is not a list")
+        elif countries:
+            for code in countries:
+                add_id(wid)
+                add_author(author)
+                add_kind("country")
+                add_code(code)
 
 
 def _work_id(value: object) -> int:
@@ -355,32 +385,6 @@ def _updated(value: object) -> dt.date | None:
         except ValueError:
             return None
     return None
-
-
-def _affiliations(authorship: object) -> list[tuple[str, str | None]]:
-    """(kind, country code as written) for each institution and each `countries` entry."""
-    if not isinstance(authorship, dict):
-        raise Malformed("an authorship is not a JSON object")
-    out: list[tuple[str, str | None]] = []
-    institutions = authorship.get("institutions")
-    if institutions is None:
-        institutions = []
-    if not isinstance(institutions, list):
-        raise Malformed("authorships[].institutions is not a list")
-    for institution in institutions:
-        if not isinstance(institution, dict):
-            raise Malformed("authorships[].institutions[] is not a JSON object")
-        code = institution.get("country_code")
-        if code is not None and not isinstance(code, str):
-            raise Malformed("authorships[].institutions[].country_code is not text")
-        out.append(("institution", code))
-    countries = authorship.get("countries")
-    if countries is None:
-        countries = []
-    if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
-        raise Malformed("authorships[].countries is not a list of country codes")
-    out.extend(("country", c) for c in countries)
-    return out
 
 
 def _display(node: object) -> str | None:
