@@ -51,80 +51,58 @@ class Malformed(Exception):
         self.detail = detail
 
 
+# The staged tables' columns and their types, in workrules.STAGE_DDL's order.
+STAGED: dict[str, dict[str, pa.DataType]] = {
+    "stage_works": {
+        "article_id": pa.int64(),
+        "file": pa.string(),
+        "line": pa.int64(),
+        "year": pa.int32(),
+        "date": pa.date32(),
+        "updated": pa.date32(),
+        "type": pa.string(),
+        "truncated": pa.bool_(),
+        "n_authors": pa.int32(),
+        "topic_field": pa.string(),
+        "topic_domain": pa.string(),
+        "journal": pa.string(),
+    },
+    "stage_affiliations": {
+        "article_id": pa.int64(),
+        "author": pa.int32(),
+        "kind": pa.string(),
+        "iso2": pa.string(),
+    },
+    "stage_concepts": {
+        "article_id": pa.int64(),
+        "position": pa.int32(),
+        "name": pa.string(),
+        "score": pa.float64(),
+    },
+    "stage_issns": {"article_id": pa.int64(), "issn": pa.string()},
+}
+
+
 class Staged:
-    """One chunk of staged rows (see workrules.STAGE_DDL), column by column."""
+    """One chunk of staged rows, column by column (lists, made into Arrow tables at the end)."""
 
     def __init__(self, with_issns: bool) -> None:
         self.with_issns = with_issns
-        self.works: dict[str, list] = {
-            k: []
-            for k in (
-                "article_id",
-                "file",
-                "line",
-                "year",
-                "date",
-                "updated",
-                "type",
-                "truncated",
-                "n_authors",
-                "topic_field",
-                "topic_domain",
-                "journal",
-            )
+        self.rows: dict[str, dict[str, list]] = {
+            table: {c: [] for c in columns} for table, columns in STAGED.items()
         }
-        self.affiliations: dict[str, list] = {
-            k: [] for k in ("article_id", "author", "kind", "iso2")
-        }
-        self.concepts: dict[str, list] = {
-            k: [] for k in ("article_id", "position", "name", "score")
-        }
-        self.issns: dict[str, list] = {k: [] for k in ("article_id", "issn")}
+        self.works = self.rows["stage_works"]
+        self.affiliations = self.rows["stage_affiliations"]
+        self.concepts = self.rows["stage_concepts"]
+        self.issns = self.rows["stage_issns"]
 
     def __len__(self) -> int:
         return len(self.works["article_id"])
 
     def tables(self) -> dict[str, pa.Table]:
-        works = self.works
         return {
-            "stage_works": pa.table(
-                {
-                    "article_id": pa.array(works["article_id"], pa.int64()),
-                    "file": pa.array(works["file"], pa.string()),
-                    "line": pa.array(works["line"], pa.int64()),
-                    "year": pa.array(works["year"], pa.int32()),
-                    "date": pa.array(works["date"], pa.date32()),
-                    "updated": pa.array(works["updated"], pa.date32()),
-                    "type": pa.array(works["type"], pa.string()),
-                    "truncated": pa.array(works["truncated"], pa.bool_()),
-                    "n_authors": pa.array(works["n_authors"], pa.int32()),
-                    "topic_field": pa.array(works["topic_field"], pa.string()),
-                    "topic_domain": pa.array(works["topic_domain"], pa.string()),
-                    "journal": pa.array(works["journal"], pa.string()),
-                }
-            ),
-            "stage_affiliations": pa.table(
-                {
-                    "article_id": pa.array(self.affiliations["article_id"], pa.int64()),
-                    "author": pa.array(self.affiliations["author"], pa.int32()),
-                    "kind": pa.array(self.affiliations["kind"], pa.string()),
-                    "iso2": pa.array(self.affiliations["iso2"], pa.string()),
-                }
-            ),
-            "stage_concepts": pa.table(
-                {
-                    "article_id": pa.array(self.concepts["article_id"], pa.int64()),
-                    "position": pa.array(self.concepts["position"], pa.int32()),
-                    "name": pa.array(self.concepts["name"], pa.string()),
-                    "score": pa.array(self.concepts["score"], pa.float64()),
-                }
-            ),
-            "stage_issns": pa.table(
-                {
-                    "article_id": pa.array(self.issns["article_id"], pa.int64()),
-                    "issn": pa.array(self.issns["issn"], pa.string()),
-                }
-            ),
+            table: pa.table({c: pa.array(self.rows[table][c], t) for c, t in columns.items()})
+            for table, columns in STAGED.items()
         }
 
 
