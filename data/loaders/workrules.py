@@ -8,6 +8,12 @@ from collections.abc import Mapping
 # staged tables below; every decision is made here, in SQL that DuckDB runs and that a
 # distributed job can run unchanged after sqlglot transpiles it (duckdb -> spark): plain joins,
 # CASE, window functions, VALUES tables, one `$dataset` parameter, no list types.
+#
+# How a load uses it (data/loaders/workstage.py): create STAGE_DDL's tables; fill
+# stage_settings (one row), stage_types (with types_kept) and stage_journals (normalised
+# ISSNs) and the staged rows; make each of STEPS a temporary table under its name, in order;
+# then ARTICLES and AUTHORSHIPS give the store's rows and LEFT_OUT the counts by reason. The
+# store's `countries` table (iso2 -> iso3, catalogue.countries()) must be there.
 
 # Why a work is left out, in the order the reasons are tried (a work counts under the first
 # that applies). The codes are stored in the `left_out` table; the words go in the report.
