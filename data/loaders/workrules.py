@@ -146,15 +146,16 @@ WITH affiliations AS (
     SELECT DISTINCT article_id, author, kind, UPPER(TRIM(iso2)) AS iso2
     FROM stage_affiliations WHERE kind = 'country' AND NULLIF(TRIM(iso2), '') IS NOT NULL
 ),
-marked AS (
-    SELECT article_id, author, kind, iso2,
-           MAX(CASE WHEN kind = 'institution' THEN 1 ELSE 0 END)
-               OVER (PARTITION BY article_id, author) AS has_institution
-    FROM affiliations
+authors AS (
+    SELECT article_id, author,
+           SUM(CASE WHEN kind = 'institution' THEN 1 ELSE 0 END) AS institutions,
+           COUNT(*) AS entries
+    FROM affiliations GROUP BY article_id, author
 )
-SELECT article_id, author, iso2, COUNT(*) OVER (PARTITION BY article_id, author) AS n_pieces
-FROM marked
-WHERE kind = 'institution' OR has_institution = 0
+SELECT a.article_id, a.author, a.iso2,
+       CASE WHEN u.institutions > 0 THEN u.institutions ELSE u.entries END AS n_pieces
+FROM affiliations a JOIN authors u ON u.article_id = a.article_id AND u.author = a.author
+WHERE a.kind = 'institution' OR u.institutions = 0
 """
 
 # Each work read: its subject and the reason it is left out (NULL = kept).
@@ -240,10 +241,15 @@ SELECT COUNT(*) FROM (
 ) t WHERE total < 1 - 1e-9
 """
 DUPLICATES = """
-SELECT article_id, COUNT(*) AS n,
-       STRING_AGG(file || ' line ' || CAST(line AS VARCHAR), ', ' ORDER BY file, line) AS places,
-       COUNT(*) OVER () AS total
-FROM stage_works GROUP BY article_id HAVING COUNT(*) > 1 ORDER BY article_id LIMIT 5
+WITH repeated AS (
+    SELECT article_id, COUNT(*) AS n, COUNT(*) OVER () AS total
+    FROM stage_works GROUP BY article_id HAVING COUNT(*) > 1 ORDER BY article_id LIMIT 5
+)
+SELECT r.article_id, r.n,
+       STRING_AGG(w.file || ' line ' || CAST(w.line AS VARCHAR), ', ' ORDER BY w.file, w.line),
+       r.total
+FROM repeated r JOIN stage_works w ON w.article_id = r.article_id
+GROUP BY r.article_id, r.n, r.total ORDER BY r.article_id
 """
 
 
