@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from data.asof import possibly_incomplete
+from data.info import dataset_rows
+from data.schema import DEFAULT_LAG_MONTHS
 from data.store import Store
 from queries.model import DatasetInfo
 
@@ -26,6 +29,13 @@ class DatasetContext:
     window_ends: tuple[tuple[int, dt.date], ...]
     window_starts: tuple[tuple[int, dt.date], ...]
     subjects: tuple[str, ...]  # subject values present in pair/country figures
+    as_of: dt.date | None = None  # the date the data was taken (None: synthetic or not known)
+    incomplete_lag_months: int = DEFAULT_LAG_MONTHS
+
+    def possibly_incomplete(self, year: int) -> bool:
+        """True when the year's window ended less than the dataset's lag before its as-of
+        date: the latest year of a source keeps growing for months after it ends."""
+        return possibly_incomplete(self.window_end(year), self.as_of, self.incomplete_lag_months)
 
     def label(self, year: int) -> str:
         return dict(self.labels).get(year, str(year))
@@ -54,10 +64,7 @@ class DatasetContext:
 
 
 def load_contexts(store: Store) -> dict[str, DatasetContext]:
-    datasets = store.run(
-        "SELECT name, source, description, synthetic, version, loaded_at, metrics, level, "
-        "small_base_cs, small_base_count FROM datasets ORDER BY name"
-    ).dicts()
+    datasets = dataset_rows(store)
     windows = store.run(
         "SELECT dataset, year, label, start_date, end_date FROM windows ORDER BY dataset, year"
     ).dicts()
@@ -85,5 +92,7 @@ def load_contexts(store: Store) -> dict[str, DatasetContext]:
             window_ends=tuple((w["year"], w["end_date"]) for w in ws),
             window_starts=tuple((w["year"], w["start_date"]) for w in ws),
             subjects=tuple(s["subject"] for s in subjects if s["dataset"] == name),
+            as_of=d["as_of"],
+            incomplete_lag_months=int(d["incomplete_lag_months"]),
         )
     return out
