@@ -11,6 +11,8 @@ from data.schema import DEFAULT_LAG_MONTHS
 from data.store import Store
 from queries.model import DatasetInfo
 
+INCOMPLETE_MARK = "†"
+
 
 @dataclass(frozen=True)
 class DatasetContext:
@@ -31,6 +33,7 @@ class DatasetContext:
     subjects: tuple[str, ...]  # subject values present in pair/country figures
     as_of: dt.date | None = None  # the date the data was taken (None: synthetic or not known)
     incomplete_lag_months: int = DEFAULT_LAG_MONTHS
+    filters: str = ""  # how a works load was filtered ("types: article, journal-article")
 
     def possibly_incomplete(self, year: int) -> bool:
         """True when the year's window ended less than the dataset's lag before its as-of
@@ -38,7 +41,31 @@ class DatasetContext:
         return possibly_incomplete(self.window_end(year), self.as_of, self.incomplete_lag_months)
 
     def label(self, year: int) -> str:
-        return dict(self.labels).get(year, str(year))
+        """The year as replies show it: the window's label ("2023*"), marked † when the
+        year may still grow (it ended less than the lag before the data were taken)."""
+        base = dict(self.labels).get(year, str(year))
+        return base + INCOMPLETE_MARK if self.possibly_incomplete(year) else base
+
+    @property
+    def counts_all_types(self) -> bool:
+        """Its joint figures count works of every type (the OpenAlex networks, or works loaded
+        with --types all), not research articles only."""
+        return "types: all" in self.filters or "co-authorship networks" in self.source.lower()
+
+    def as_of_text(self) -> str:
+        return f"{self.as_of:%-d %b %Y}" if self.as_of else ""
+
+    def incomplete_note(self, years: tuple[int, ...]) -> str:
+        """The caveat for the years asked that may still grow, or ''."""
+        late = [y for y in years if self.possibly_incomplete(y)]
+        if not late:
+            return ""
+        listed = ", ".join(str(y) for y in late)
+        return (
+            f"{INCOMPLETE_MARK} {listed}: may still grow — {self.name} data as of "
+            f"{self.as_of_text()}; a year keeps being counted for about "
+            f"{self.incomplete_lag_months} months after it ends, so a fall there may not be real."
+        )
 
     def window_end(self, year: int) -> dt.date:
         return dict(self.window_ends).get(year, dt.date(year, 12, 31))
@@ -52,14 +79,17 @@ class DatasetContext:
                 notes.append(f"{label} = {start:%B %Y} – {end:%B %Y}")
         return tuple(notes)
 
-    def info(self) -> DatasetInfo:
+    def info(self, measure: str = "", precision: int | None = None) -> DatasetInfo:
         return DatasetInfo(
             name=self.name,
             version=self.version,
             source=self.source,
             synthetic=self.synthetic,
-            year_labels=self.labels,
+            year_labels=tuple((y, self.label(y)) for y in self.years),
             window_notes=self.window_notes(),
+            measure=measure,
+            precision=precision,
+            as_of=self.as_of_text(),
         )
 
 
@@ -94,5 +124,6 @@ def load_contexts(store: Store) -> dict[str, DatasetContext]:
             subjects=tuple(s["subject"] for s in subjects if s["dataset"] == name),
             as_of=d["as_of"],
             incomplete_lag_months=int(d["incomplete_lag_months"]),
+            filters=d.get("filters") or "",
         )
     return out
