@@ -353,9 +353,15 @@ def cmd_data(args: argparse.Namespace) -> int:
         print(report.summary())
         return 0
     if args.data_command == "load-shared":
+        from bot.progress import ProgressBar
         from data.shared import load_shared
 
-        return load_shared(args.folder, path, if_missing=args.if_missing)
+        return load_shared(
+            args.folder,
+            path,
+            if_missing=args.if_missing,
+            progress=lambda name: ProgressBar(f"loading {name}"),
+        )
     raise AssertionError(args.data_command)
 
 
