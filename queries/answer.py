@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from data.catalogue import country_name
 from queries import wording as say
-from queries.chartspec import chart
+from queries.chartspec import answer_chart
 from queries.compile import MIN_BASE
 from queries.figures import Figures, Resolved, figures, resolve
 from queries.headline import headline
@@ -41,7 +41,6 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
     if any(f.resolved.question.subject == "natural_sciences" for f in per_dataset):
         notes.append(say.NATURAL_NOTE)
     first = per_dataset[0]
-    spec = chart(first)
     names = {c: country_name(c) for c in {r.country for r in rows} | set(q.countries)}
     return Answer(
         text=text,
@@ -52,7 +51,7 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
         rows=tuple(rows),
         changes=tuple(changes),
         notes=tuple(notes),
-        chart=spec,
+        chart=answer_chart(per_dataset, receipt),
         sql=";\n\n".join(f.compiled.sql() for f in per_dataset),
         datasets=tuple(f.resolved.context.info() for f in per_dataset),
         precision=first.precision,

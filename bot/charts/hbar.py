@@ -1,63 +1,63 @@
-"""Horizontal bars: ranks and fastest risers, largest first, one category optionally picked out."""
+"""Horizontal bars: a list of countries at one year, or their changes, largest first, every bar
+labelled with its figure, one category optionally picked out."""
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter as TickFormatter
-
-from bot.charts import theme
-from bot.charts.labels import Formatter
+from bot.charts import axes, rows, theme
+from bot.charts.axes import Pen
+from bot.charts.canvas import Box, Measure, add_axes
+from bot.render import wording
 from queries.model import ChartSpec
 
 
-def draw(
-    fig: Figure,
-    spec: ChartSpec,
-    fmt: Formatter,
-    ticks: TickFormatter,
-    highlight: str | None = None,
-) -> None:
-    ax = fig.add_subplot()
-    _, values = spec.series[0]
+def height(spec: ChartSpec, m: Measure, width: float) -> float:
+    return rows.height(spec, m, width)
+
+
+def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
+    m, fmt = pen.m, pen.fmt
+    name, values = spec.series[0]
+    r = rows.rows(spec, m, box.width)
+    plot = rows.plot_box(spec, m, box, r)
+    ax = add_axes(pen.fig, plot)
+    texts = rows.labels_for(spec, fmt, values)
+    lo, hi = axes.value_range(spec, pen.shared_top)
+    room_hi = rows.label_room(
+        m, [t for t, v in zip(texts, values, strict=True) if v is None or v >= 0]
+    )
+    negatives = [t for t, v in zip(texts, values, strict=True) if v is not None and v < 0]
+    room_lo = rows.label_room(m, negatives) if negatives else 0.0
+    lo, hi = axes.limits(lo, hi, plot.width, room_lo, room_hi)
+    incomplete = name in spec.incomplete
     n = len(spec.categories)
-    known = [v for v in values if v is not None]
-    top = max(known + [0.0])
-    bottom = min(known + [0.0])
-    span = (top - bottom) or 1.0
-    for i, (name, v) in enumerate(zip(spec.categories, values, strict=True)):
+    for i, (category, v, text) in enumerate(zip(spec.categories, values, texts, strict=True)):
         y = n - 1 - i
-        if v is None:
-            continue
-        if highlight is None:
-            color = theme.LATE
-        else:
-            color = theme.HIGHLIGHT if name == highlight else theme.BASE
-        ax.barh(y, v, height=0.72, color=color)
+        picked = category == spec.highlight
+        if v is not None:
+            color = (
+                theme.LATE
+                if spec.highlight is None
+                else (theme.HIGHLIGHT if picked else theme.BASE)
+            )
+            bar = ax.barh(y, v, height=0.72, color=color, gid="data", label=category)[0]
+            if incomplete:
+                bar.set_hatch(theme.INCOMPLETE_HATCH)
+                bar.set_edgecolor("white")
+                bar.set_linewidth(0)
+        at = v if v is not None else 0.0
         ax.annotate(
-            fmt(v),
-            (v, y),
-            xytext=(4 if v >= 0 else -4, 0),
+            text if v is not None else wording.MISSING,
+            (at, y),
+            xytext=(3 if at >= 0 else -3, 0),
             textcoords="offset points",
-            ha="left" if v >= 0 else "right",
+            ha="left" if at >= 0 else "right",
             va="center",
             fontsize=theme.ANNOTATION_SIZE,
             color=theme.INK,
-            fontweight="bold" if name == highlight else "normal",
+            fontweight="bold" if picked else "normal",
+            gid="value-label",
         )
-    ax.set_yticks(range(n), list(reversed(spec.categories)))
-    if highlight is not None:
-        for label in ax.get_yticklabels():
-            if label.get_text() == highlight:
-                label.set_fontweight("bold")
-                label.set_color(theme.HIGHLIGHT)
-    ax.set_ylim(-0.6, n - 0.4)
-    # Headroom on the side the labels sit, so no figure runs off the axes.
-    ax.set_xlim(bottom - (span * 0.16 if bottom < 0 else 0), top + span * 0.16)
-    ax.set_xlabel(spec.value_label)
-    ax.xaxis.set_major_formatter(ticks)
-    ax.xaxis.grid(True, color=theme.GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", length=0)
-    ax.spines["left"].set_visible(False)
-    if bottom < 0:
+    rows.category_axis(ax, spec, r)
+    rows.value_axis(ax, spec, m, plot, lo, hi)
+    if lo < 0:
         ax.axvline(0, color=theme.MUTED, linewidth=0.8)

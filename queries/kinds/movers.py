@@ -188,11 +188,14 @@ class RisingSpec(KindSpec):
             tuple(country_name(c.country) for c in ranked),
             ((f"{labels[0]} → {labels[-1]}", values),),
             chart_note(ctx, q),
+            decimals=f.precision,
+            style="change_pct" if key == "pct_change" else "change_abs",
         )
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         focal = country_name(q.focal or "")
-        return f"Fastest-rising {group_scope(q)}partners of {focal}, {years_label(q, ctx)}"
+        lead = "Fastest-rising" if q.rising_order == "pct" else "Biggest increases among"
+        return f"{lead} {group_scope(q)}partners of {focal}, {years_label(q, ctx)}"
 
 
 def rank_of(f: Figures, country: str) -> int:

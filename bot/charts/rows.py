@@ -1,0 +1,119 @@
+"""One row per category (horizontal bars, dumbbells, heatmaps): names on the left, wrapped when
+long, rows tall enough for their labels, and the value axis below."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+
+from bot.charts import axes, theme
+from bot.charts.canvas import Box, Measure
+from bot.charts.labels import Formatter, tick_texts
+from queries.model import ChartSpec
+
+
+@dataclass(frozen=True)
+class Rows:
+    names: tuple[str, ...]  # as drawn: wrapped onto two lines when long
+    row_px: float  # the least height a row needs
+    label_px: float  # width of the widest name
+
+
+def rows(spec: ChartSpec, m: Measure, width: float) -> Rows:
+    limit = width * theme.MAX_LABEL_SHARE
+    weight = {spec.highlight: "bold"}
+    names = []
+    for name in spec.categories:
+        w = weight.get(name, "normal")
+        names.append(
+            name
+            if m.width(name, theme.TICK_SIZE, w) <= limit
+            else m.wrap(name, limit, theme.TICK_SIZE, w)
+        )
+    wrapped = any("\n" in n for n in names)
+    label_px = max(
+        (
+            m.width(n, theme.TICK_SIZE, weight.get(c, "normal"))
+            for n, c in zip(names, spec.categories, strict=True)
+        ),
+        default=0.0,
+    )
+    return Rows(tuple(names), theme.ROW_PX_WRAPPED if wrapped else theme.ROW_PX, label_px)
+
+
+def value_caption(spec: ChartSpec, m: Measure, width: float) -> str:
+    return m.wrap(spec.value_label, width, theme.LABEL_SIZE)
+
+
+def bottom_px(spec: ChartSpec, m: Measure, width: float) -> float:
+    """Tick labels and the value caption under the plot."""
+    return (
+        theme.TICK_PAD
+        + m.height("0", theme.TICK_SIZE)
+        + theme.GAP
+        + m.height(value_caption(spec, m, width), theme.LABEL_SIZE)
+    )
+
+
+def height(spec: ChartSpec, m: Measure, width: float, above: float = 0.0) -> float:
+    """The body height `spec` needs: every row, what sits above and the value axis below."""
+    r = rows(spec, m, width)
+    plot_w = width - r.label_px - theme.TICK_PAD
+    return above + len(spec.categories) * r.row_px + bottom_px(spec, m, plot_w) + theme.GAP
+
+
+def plot_box(spec: ChartSpec, m: Measure, box: Box, r: Rows, above: float = 0.0) -> Box:
+    """The axes' box: right of the names, above the value axis, under whatever sits above."""
+    x0 = box.x0 + r.label_px + theme.TICK_PAD
+    bottom = box.y0 + bottom_px(spec, m, box.x1 - x0)
+    top = min(box.y1 - above, bottom + len(spec.categories) * theme.ROW_PX * 2.2)
+    return Box(x0, bottom, box.x1, top)
+
+
+def category_axis(ax: Axes, spec: ChartSpec, r: Rows) -> None:
+    """Names as y tick labels, first category at the top."""
+    n = len(spec.categories)
+    ax.set_ylim(-0.5, n - 0.5)
+    ax.set_yticks(range(n), list(reversed(r.names)))
+    ax.tick_params(
+        axis="y", length=0, pad=theme.TICK_PAD * 72 / theme.DPI, labelsize=theme.TICK_SIZE
+    )
+    for label, name in zip(ax.get_yticklabels(), reversed(spec.categories), strict=True):
+        if name == spec.highlight:
+            label.set_fontweight("bold")
+            label.set_color(theme.HIGHLIGHT)
+    ax.spines["left"].set_visible(False)
+
+
+def value_axis(ax: Axes, spec: ChartSpec, m: Measure, plot: Box, lo: float, hi: float) -> None:
+    """Ticks on the value axis, as many as fit side by side, and the caption under them."""
+    target = 6
+    while True:
+        ticks = axes.nice_ticks(lo, hi, target)
+        texts = tick_texts(spec, ticks)
+        widest = max((m.width(t, theme.TICK_SIZE) for t in texts), default=0.0)
+        if len(ticks) < 2 or target <= 2 or plot.width / max(len(ticks), 1) > widest + 14:
+            break
+        target -= 1
+    ax.set_xlim(lo, hi)
+    ax.set_xticks(ticks, texts)
+    ax.tick_params(axis="x", pad=theme.TICK_PAD * 72 / theme.DPI, labelsize=theme.TICK_SIZE)
+    ax.set_xlabel(
+        value_caption(spec, m, plot.width),
+        fontsize=theme.LABEL_SIZE,
+        labelpad=theme.GAP * 72 / theme.DPI,
+    )
+    axes.style(ax, "x")
+
+
+def label_room(m: Measure, texts: Sequence[str], size: float = theme.ANNOTATION_SIZE) -> float:
+    """Pixels the widest of `texts` needs beside its bar or dot."""
+    return max((m.width(t, size) for t in texts), default=0.0) + theme.MARKER_PX + 4
+
+
+def labels_for(spec: ChartSpec, fmt: Formatter, values: Sequence[float | None]) -> list[str]:
+    from bot.charts.labels import flag
+
+    return [flag(spec, name, fmt(v)) for name, v in zip(spec.categories, values, strict=True)]
