@@ -50,8 +50,8 @@ def answer_chart(per_dataset: Sequence[Figures], receipt: str) -> ChartSpec | No
         for c, f in zip(charts, per_dataset, strict=True)
         if c is not None
     )
-    if not panels or figure_count(ChartSpec("panels", "", "", (), (), panels=panels)) <= 1:
-        return None
+    if all(figure_count(p) <= 1 for p in panels):
+        return None  # a figure per dataset: the text compares them as well as bars would
     first = next(c for c in charts if c is not None)
     return ChartSpec(
         "panels",

@@ -68,7 +68,9 @@ def render_spec(spec: ChartSpec) -> Figure:
     inner = width - 2 * theme.PAD
     cell = (inner - PANEL_GAP * (len(panels) - 1)) / len(panels)
     titled = len(panels) > 1
-    title_px = m.height("A", theme.LABEL_SIZE) + theme.GAP if titled else 0.0
+    titles = [m.wrap(p.title, cell, theme.LABEL_SIZE, "bold") for p in panels] if titled else []
+    # Every panel's plot starts under the tallest title, so that the panels line up.
+    title_px = max((m.height(t, theme.LABEL_SIZE, "bold") + theme.GAP for t in titles), default=0)
     needs = [DRAWERS[p.kind].height(p, m, cell) for p in panels]
     # Lists take the height their rows need (short ones less than the standard canvas); the
     # other kinds fill the standard canvas.
@@ -83,7 +85,8 @@ def render_spec(spec: ChartSpec) -> Figure:
         x0 = box.x0 + k * (cell + PANEL_GAP)
         sub = Box(x0, box.y0, x0 + cell, box.y1)
         if titled:
-            sub = frame.panel_title(fig, sub, p.title, m)
+            frame.panel_title(fig, sub, titles[k])
+            sub = Box(sub.x0, sub.y0, sub.x1, sub.y1 - title_px)
         pen = Pen(fig, m, formatter_for(p))
         DRAWERS[p.kind].draw(pen, p, sub)
     return fig

@@ -27,13 +27,15 @@ def _label_px(m: Measure, size: float) -> float:
     return m.height("A\nA", size) + m.height("0", theme.ANNOTATION_SIZE) + 2 * theme.GAP
 
 
-def _grid(n: int, w: float, h: float, label_px: float) -> tuple[int, int, float]:
-    """Rows, columns and circle diameter of the grid that fits the largest circles."""
-    best = (1, n, 0.0)
+def _grid(n: int, w: float, h: float, label_px: float, widest: float) -> tuple[int, int, float]:
+    """Rows, columns and circle diameter of the grid that fits the largest circles, among the
+    grids whose cells are wider than the widest figure written under a circle."""
+    best = (1, n, -1.0)
     for rows in range(1, min(n, theme.MAX_BUBBLE_ROWS) + 1):
         cols = math.ceil(n / rows)
         d = min(w / cols * 0.86, h / rows - label_px, MAX_DIAMETER)
-        if d > best[2] + 0.5:
+        fits = w / cols >= widest + 8
+        if fits and d > best[2] + 0.5 or best[2] < 0 and rows == min(n, theme.MAX_BUBBLE_ROWS):
             best = (rows, cols, d)
     return best
 
@@ -43,7 +45,8 @@ def _name(m: Measure, name: str, width: float) -> tuple[str, float]:
     size = theme.ANNOTATION_SIZE
     while True:
         text = m.wrap(name, width, size, "bold")
-        fits = text.count("\n") <= 1 and m.width(text, size, "bold") <= width
+        lines = text.count("\n") + 1
+        fits = lines <= 2 and m.width(text, size, "bold") <= width
         if fits or size <= MIN_SIZE:
             return text, size
         size -= 0.5
@@ -52,16 +55,30 @@ def _name(m: Measure, name: str, width: float) -> tuple[str, float]:
 def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     m, fmt = pen.m, pen.fmt
     year, values = spec.series[-1]
-    legend_px = m.height("A", theme.TICK_SIZE) + 2 * theme.GAP
+    legend_texts = [f"{mark(spec, year)}: {spec.value_label}", wording.CHART_LEGEND_AREA]
+    # One legend row if both entries fit side by side, else one entry a row.
+    side_by_side = sum(m.width(t, theme.TICK_SIZE) + 40 for t in legend_texts) <= box.width
+    legend_px = (m.height("A", theme.TICK_SIZE) + 4) * (1 if side_by_side else 2) + 2 * theme.GAP
     area = Box(box.x0, box.y0, box.x1, box.y1 - legend_px)
     ax = add_axes(pen.fig, area)
     ax.set_xlim(0, area.width)
     ax.set_ylim(0, area.height)
     ax.set_axis_off()
     n = len(spec.categories)
+    figures = [flag(spec, name, fmt(v)) for name, v in zip(spec.categories, values, strict=True)]
+    widest = max(m.width(t, theme.ANNOTATION_SIZE) for t in figures)
     label_px = _label_px(m, theme.ANNOTATION_SIZE)
-    rows, cols, diameter = _grid(n, area.width, area.height, label_px)
+    rows, cols, _ = _grid(n, area.width, area.height, label_px, widest)
     cell_w, cell_h = area.width / cols, area.height / rows
+    names = [_name(m, name, cell_w - 6) for name in spec.categories]
+    # The tallest name decides how much of a cell the circle may take.
+    label_px = (
+        max(m.height(text, size, "bold") for text, size in names)
+        + m.height("0", theme.ANNOTATION_SIZE)
+        + 2 * theme.GAP
+        + 2
+    )
+    diameter = max(4.0, min(cell_w * 0.86, cell_h - label_px, MAX_DIAMETER))
     known = [v for v in values if v is not None and v > 0]
     vmax = max(known, default=1.0)
     hollow = year in spec.incomplete
@@ -85,7 +102,7 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
             if hollow:
                 circle.set_hatch(theme.INCOMPLETE_HATCH)
             ax.add_patch(circle)
-        text, size = _name(m, name, cell_w - 6)
+        text, size = names[i]
         y = top - theme.GAP - diameter - theme.GAP
         ax.text(
             x,
@@ -97,11 +114,11 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
             fontweight="bold",
             gid="category-label",
         )
-        y -= m.height(text, size) + 2
+        y -= m.height(text, size, "bold") + 2
         ax.text(
             x,
             y,
-            flag(spec, name, fmt(v)) if v is not None else wording.MISSING,
+            figures[i] if v is not None else wording.MISSING,
             ha="center",
             va="top",
             fontsize=theme.ANNOTATION_SIZE,
@@ -116,7 +133,7 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
             marker="o",
             markersize=9,
             color=theme.LATE,
-            label=f"{mark(spec, year)}: {spec.value_label}",
+            label=legend_texts[0],
         ),
         Line2D(
             [],
@@ -133,7 +150,7 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(box.x0 / pen.fig.bbox.width, box.y1 / pen.fig.bbox.height),
-        ncols=2,
+        ncols=2 if side_by_side else 1,
         handletextpad=0.3,
         borderaxespad=0,
         borderpad=0.2,

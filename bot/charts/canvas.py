@@ -43,7 +43,7 @@ class Measure:
         self.renderer: RendererAgg = canvas.get_renderer()
         self._fonts: dict[tuple[float, str], FontProperties] = {}
         self._widths: dict[tuple[str, float, str], float] = {}
-        self._heights: dict[tuple[int, float, str], float] = {}
+        self._heights: dict[tuple[str, float, str], float] = {}
 
     def font(self, size: float, weight: str = "normal") -> FontProperties:
         key = (size, weight)
@@ -66,12 +66,11 @@ class Measure:
         return self._widths[key]
 
     def height(self, text: str, size: float, weight: str = "normal") -> float:
-        """Height of `text` as matplotlib lays it out: measured once per line count, size and
-        weight on a probe text (the layout rules differ between matplotlib versions)."""
-        lines = text.count("\n") + 1
-        key = (lines, size, weight)
+        """Height of `text` as matplotlib lays it out, measured on a probe text (the layout
+        rules differ between matplotlib versions, and a tall glyph such as Å adds height)."""
+        key = (text, size, weight)
         if key not in self._heights:
-            probe = Text(0, 0, "\n".join(["lp"] * lines), fontproperties=self.font(size, weight))
+            probe = Text(0, 0, text, fontproperties=self.font(size, weight))
             probe.set_figure(self.fig)
             self._heights[key] = probe.get_window_extent(self.renderer).height
         return self._heights[key]

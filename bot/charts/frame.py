@@ -49,11 +49,9 @@ def place(fig: Figure, frame: Frame, m: Measure) -> Box:
     return Box(theme.PAD, frame.bottom, w - theme.PAD, h - frame.top)
 
 
-def panel_title(fig: Figure, box: Box, title: str, m: Measure) -> Box:
-    """A panel's title (its dataset) at the top of its box; returns the box below it."""
-    text = m.wrap(title, box.width, theme.LABEL_SIZE, "bold")
-    _text(fig, text, box.x0, box.y1, theme.LABEL_SIZE, theme.INK, "bold", "top")
-    return Box(box.x0, box.y0, box.x1, box.y1 - m.height(text, theme.LABEL_SIZE) - theme.GAP)
+def panel_title(fig: Figure, box: Box, title: str) -> None:
+    """A panel's title (its dataset, already wrapped to the panel) at the top of its box."""
+    _text(fig, title, box.x0, box.y1, theme.LABEL_SIZE, theme.INK, "bold", "top")
 
 
 def _text(

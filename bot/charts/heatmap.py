@@ -39,7 +39,9 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     years = [mark(spec, name) for name, _ in spec.series]
     year_h = m.height("0", theme.TICK_SIZE) + theme.TICK_PAD
     x0 = box.x0 + r.label_px + theme.TICK_PAD
-    plot = Box(x0, box.y0 + year_h + 2, box.x1, box.y1 - _above(m))
+    # The last year's label is centred on the last column: room for its right half.
+    x1 = box.x1 - m.width(years[-1], theme.TICK_SIZE) / 2
+    plot = Box(x0, box.y0 + year_h + 2, x1, box.y1 - _above(m))
     ax = add_axes(fig, plot)
     grid = np.array(
         [[np.nan if v is None else v for v in values] for _, values in spec.series], dtype=float

@@ -19,8 +19,11 @@ def height(spec: ChartSpec, m: Measure, width: float) -> float | None:
     return None
 
 
-def _end_labels(spec: ChartSpec, fmt) -> list[tuple[int, str, float, int] | None]:
-    """Per series: (series index, "Name 1,234", last value, last index), or None if empty."""
+def _end_labels(
+    spec: ChartSpec, fmt, m: Measure, width: float
+) -> list[tuple[int, str, float, int] | None]:
+    """Per series: (series index, "Name 1,234", last value, last index), or None if empty; a
+    label wider than `width` is wrapped."""
     out = []
     for s, (name, values) in enumerate(spec.series):
         known = [(i, v) for i, v in enumerate(values) if v is not None]
@@ -28,7 +31,10 @@ def _end_labels(spec: ChartSpec, fmt) -> list[tuple[int, str, float, int] | None
             out.append(None)
             continue
         i, v = known[-1]
-        out.append((s, flag(spec, name, f"{name} {fmt(v)}"), v, i))
+        text = flag(spec, name, f"{name} {fmt(v)}")
+        if m.width(text, theme.ANNOTATION_SIZE, "bold") > width:
+            text = m.wrap(text, width, theme.ANNOTATION_SIZE, "bold")
+        out.append((s, text, v, i))
     return out
 
 
@@ -46,7 +52,8 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
         color=theme.INK,
     )
     top = box.y1 - m.height(caption, theme.LABEL_SIZE) - theme.GAP
-    ends = _end_labels(spec, fmt)
+    # Names at the line ends take at most a third of the width, wrapped beyond that.
+    ends = _end_labels(spec, fmt, m, box.width / 3) if several else []
     right = max((m.width(e[1], theme.ANNOTATION_SIZE, "bold") for e in ends if e), default=0.0) + 12
     cats = [mark(spec, c) for c in spec.categories]
     cat_h = max((m.height(c, theme.TICK_SIZE) for c in cats), default=0.0)
@@ -178,24 +185,22 @@ def _point_labels(ax: Axes, spec: ChartSpec, fmt, m: Measure, plot: Box, placed)
 
 def _place_end_labels(ax: Axes, spec: ChartSpec, ends, m: Measure, plot: Box) -> None:
     """Name and last figure right of each line's end, spread apart so that none overlap."""
-    h = m.height("Ag", theme.ANNOTATION_SIZE) + 2
     items = sorted(
         ((axes.px(ax, e[3], e[2])[1], e) for e in ends if e is not None), key=lambda t: t[0]
     )
-    ys = [max(y, plot.y0 + h / 2) for y, _ in items]
-    # Push labels up from the lowest so each sits at least one line above the one below ...
+    heights = [m.height(e[1], theme.ANNOTATION_SIZE, "bold") + 2 for _, e in items]
+    ys = [max(y, plot.y0 + h / 2) for (y, _), h in zip(items, heights, strict=True)]
+    # Push labels up from the lowest so that each clears the one below ...
     for k in range(1, len(ys)):
-        ys[k] = max(ys[k], ys[k - 1] + h)
+        ys[k] = max(ys[k], ys[k - 1] + (heights[k - 1] + heights[k]) / 2)
     # ... then down from the top if the highest went past the plot.
-    if ys and ys[-1] > plot.y1 - h / 2:
-        ys[-1] = plot.y1 - h / 2
+    if ys and ys[-1] > plot.y1 - heights[-1] / 2:
+        ys[-1] = plot.y1 - heights[-1] / 2
         for k in range(len(ys) - 2, -1, -1):
-            ys[k] = min(ys[k], ys[k + 1] - h)
+            ys[k] = min(ys[k], ys[k + 1] - (heights[k] + heights[k + 1]) / 2)
+    inv = ax.transData.inverted()
     for y_px, (_, (s, text, v, i)) in zip(ys, items, strict=True):
-        x_end, y_end = axes.px(ax, i, v)
-        x_text = plot.x1 + 8
-        inv = ax.transData.inverted()
-        tx, ty = inv.transform((x_text, y_px))
+        tx, ty = inv.transform((plot.x1 + 8, y_px))
         ax.annotate(
             text,
             (i, v),

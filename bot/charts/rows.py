@@ -22,25 +22,30 @@ class Rows:
 
 
 def rows(spec: ChartSpec, m: Measure, width: float) -> Rows:
+    """Names as drawn: a name wider than its share of the width goes on two balanced lines."""
     limit = width * theme.MAX_LABEL_SHARE
-    weight = {spec.highlight: "bold"}
     names = []
+    widths = []
     for name in spec.categories:
-        w = weight.get(name, "normal")
-        names.append(
-            name
-            if m.width(name, theme.TICK_SIZE, w) <= limit
-            else m.wrap(name, limit, theme.TICK_SIZE, w)
+        weight = "bold" if name == spec.highlight else "normal"
+        text = (
+            name if m.width(name, theme.TICK_SIZE, weight) <= limit else _two_lines(m, name, weight)
         )
+        names.append(text)
+        widths.append(m.width(text, theme.TICK_SIZE, weight))
     wrapped = any("\n" in n for n in names)
-    label_px = max(
-        (
-            m.width(n, theme.TICK_SIZE, weight.get(c, "normal"))
-            for n, c in zip(names, spec.categories, strict=True)
-        ),
-        default=0.0,
-    )
-    return Rows(tuple(names), theme.ROW_PX_WRAPPED if wrapped else theme.ROW_PX, label_px)
+    row_px = theme.ROW_PX_WRAPPED if wrapped else theme.ROW_PX
+    return Rows(tuple(names), row_px, max(widths, default=0.0))
+
+
+def _two_lines(m: Measure, name: str, weight: str) -> str:
+    """The split between words that makes the wider of the two lines narrowest."""
+    words = name.split(" ")
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    if not splits:
+        return name
+    a, b = min(splits, key=lambda ab: max(m.width(t, theme.TICK_SIZE, weight) for t in ab))
+    return f"{a}\n{b}"
 
 
 def value_caption(spec: ChartSpec, m: Measure, width: float) -> str:
@@ -98,6 +103,14 @@ def value_axis(ax: Axes, spec: ChartSpec, m: Measure, plot: Box, lo: float, hi: 
             break
         target -= 1
     ax.set_xlim(lo, hi)
+    # A tick whose label would run past the box's right edge goes (the grid still has it).
+    right = plot.x1 + theme.PAD - 2
+    keep = [
+        (t, s)
+        for t, s in zip(ticks, texts, strict=True)
+        if plot.x0 + (t - lo) / (hi - lo) * plot.width + m.width(s, theme.TICK_SIZE) / 2 <= right
+    ]
+    ticks, texts = [t for t, _ in keep], [s for _, s in keep]
     ax.set_xticks(ticks, texts)
     ax.tick_params(axis="x", pad=theme.TICK_PAD * 72 / theme.DPI, labelsize=theme.TICK_SIZE)
     ax.set_xlabel(
