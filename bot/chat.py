@@ -26,7 +26,7 @@ def run_chat(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    from bot.charts import render_png
+    from bot.charts import front_end
     from bot.render import terminal_text
 
     stdin = stdin or sys.stdin
@@ -35,6 +35,7 @@ def run_chat(
     folder = Path(charts_dir or tempfile.mkdtemp(prefix="collabbot-charts-"))
     folder.mkdir(parents=True, exist_ok=True)
     answerer = Answerer(db, default_dataset=dataset)
+    charts = front_end(answerer.store.path)  # a question asked again gets its chart at once
     previous: Question | None = None
     out.write(GREETING + "\n")
     turn = 0
@@ -56,7 +57,7 @@ def run_chat(
         if ans.ok and ans.question is not None and ans.question.kind != "help":
             previous = ans.question
             if ans.chart is not None and ans.question.presentation != "table":
-                png = render_png(ans)
+                png = charts.render_png(ans)
                 if png:
                     path = folder / f"chart-{turn:03d}.png"
                     path.write_bytes(png)

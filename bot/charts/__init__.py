@@ -4,6 +4,7 @@ place, byte-identical on every render; `cached_png` is what the front ends call.
 from __future__ import annotations
 
 import contextlib
+import threading
 from dataclasses import replace
 from types import ModuleType
 
@@ -13,13 +14,22 @@ from matplotlib.figure import Figure
 from bot.charts import bars, bubble, canvas, dumbbell, frame, hbar, heatmap, line, theme
 from bot.charts.alt import alt_text
 from bot.charts.axes import Pen
-from bot.charts.cache import CACHE, cached_png
+from bot.charts.cache import CACHE, cached_png, front_end
 from bot.charts.canvas import Box, Measure
 from bot.charts.labels import formatter_for
 from bot.charts.plan import complete
 from queries.model import Answer, ChartSpec
 
-__all__ = ["CACHE", "alt_text", "cached_png", "draw", "png_of_spec", "render_png", "style"]
+__all__ = [
+    "CACHE",
+    "alt_text",
+    "cached_png",
+    "draw",
+    "front_end",
+    "png_of_spec",
+    "render_png",
+    "style",
+]
 
 DRAWERS: dict[str, ModuleType] = {
     "bars": bars,
@@ -92,8 +102,13 @@ def render_spec(spec: ChartSpec) -> Figure:
     return fig
 
 
+# matplotlib's style (rcParams) is global to the process: two charts drawn at once in two
+# threads (Slack answers in a pool) would mix their styles and bytes. One draws at a time.
+_DRAWING = threading.Lock()
+
+
 def png_of_spec(spec: ChartSpec) -> bytes:
-    with style():
+    with _DRAWING, style():
         return canvas.to_png(render_spec(spec))
 
 

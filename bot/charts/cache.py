@@ -27,6 +27,7 @@ class ChartCache:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
+        self._drawing = threading.Lock()
         self._items: OrderedDict[Hashable, bytes] = OrderedDict()
         self._bytes = 0
         self._watched: dict[Path, tuple[int, int] | None] = {}
@@ -65,23 +66,35 @@ class ChartCache:
 
     def png(self, answer: Answer, spec: ChartSpec, render: Callable[[ChartSpec], bytes]) -> bytes:
         key = (answer.sql, tuple((d.name, d.version) for d in answer.datasets), spec)
+        found = self._lookup(key)
+        if found is not None:
+            return found
+        # Outside the lookup lock, so that a slow render does not hold up hits; one render at
+        # a time, so that the same chart asked twice at once is drawn once.
+        with self._drawing:
+            found = self._lookup(key)
+            if found is not None:
+                return found
+            with self._lock:
+                self.misses += 1
+            png = render(spec)
+            with self._lock:
+                if len(png) <= self.max_bytes:
+                    self._items[key] = png
+                    self._bytes += len(png)
+                while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
+                    _, dropped = self._items.popitem(last=False)
+                    self._bytes -= len(dropped)
+        return png
+
+    def _lookup(self, key: Hashable) -> bytes | None:
         with self._lock:
             self._check_watched()
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
                 self.hits += 1
-                return found
-            self.misses += 1
-        png = render(spec)  # outside the lock: a slow render must not hold up cache hits
-        with self._lock:
-            if key not in self._items and len(png) <= self.max_bytes:
-                self._items[key] = png
-                self._bytes += len(png)
-                while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
-                    _, dropped = self._items.popitem(last=False)
-                    self._bytes -= len(dropped)
-        return png
+            return found
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -95,11 +108,36 @@ def _identity(path: Path) -> tuple[int, int] | None:
 CACHE = ChartCache()
 
 
-def cached_png(answer: Answer) -> bytes | None:
+def cached_png(answer: Answer, cache: ChartCache = CACHE) -> bytes | None:
     """The answer's chart PNG, from the cache when the same chart was drawn before."""
     from bot.charts import plan, png_of_spec
 
     spec = plan.complete(answer)
     if spec is None:
         return None
-    return CACHE.png(answer, spec, png_of_spec)
+    return cache.png(answer, spec, png_of_spec)
+
+
+class FrontEndCharts:
+    """What the front ends (Slack, chat, ask) call, with bot.charts' names: PNGs through the
+    cache, emptied when the database they answer from changes."""
+
+    def __init__(self, db: str | os.PathLike[str], cache: ChartCache = CACHE):
+        self.cache = cache
+        cache.watch(db)
+
+    def render_png(self, answer: Answer) -> bytes | None:
+        return cached_png(answer, self.cache)
+
+    def alt_text(self, answer: Answer) -> str:
+        from bot.charts.alt import alt_text
+
+        return alt_text(answer)
+
+
+def front_end(db: str | os.PathLike[str] | None = None) -> FrontEndCharts:
+    """The charts for a front end answering from `db` (default: $COLLABBOT_DB or the default
+    database, as the pipeline resolves it)."""
+    from data.store import resolve_db_path
+
+    return FrontEndCharts(resolve_db_path(db))

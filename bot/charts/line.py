@@ -73,15 +73,17 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     ax.tick_params(axis="y", labelsize=theme.TICK_SIZE, pad=2 * 72 / theme.DPI)
     _year_ticks(ax, cats, m, plot)
     axes.style(ax, "y")
+    # Dots shrink on long series so that neighbouring years stay apart.
+    dot = max(2.0, min(5.0, plot.width / n / 4 * 72 / theme.DPI * 2))
     for s, (_, values) in enumerate(spec.series):
-        _series(ax, spec, s, values)
+        _series(ax, spec, s, values, dot)
     if several:
         _place_end_labels(ax, spec, ends, m, plot)
     else:
         _point_labels(ax, spec, fmt, m, plot, pen.placed)
 
 
-def _series(ax: Axes, spec: ChartSpec, s: int, values) -> None:
+def _series(ax: Axes, spec: ChartSpec, s: int, values, dot: float) -> None:
     name = spec.series[s][0]
     color = theme.SERIES[s % len(theme.SERIES)]
     points = [(i, v) for i, v in enumerate(values) if v is not None]
@@ -106,7 +108,7 @@ def _series(ax: Axes, spec: ChartSpec, s: int, values) -> None:
         [p[1] for p in points],
         linestyle="none",
         marker="o",
-        markersize=5,
+        markersize=dot,
         color=color,
         gid="data",
         label=name,
@@ -118,7 +120,7 @@ def _series(ax: Axes, spec: ChartSpec, s: int, values) -> None:
             [p[1] for p in hollow],
             linestyle="none",
             marker="o",
-            markersize=5.5,
+            markersize=dot + 0.5,
             markerfacecolor="white",
             markeredgecolor=color,
             markeredgewidth=1.6,

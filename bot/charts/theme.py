@@ -46,7 +46,7 @@ TICK_PAD = 5  # between a tick label and its axis
 ROW_PX = 27  # one row of a horizontal chart: a 9 pt label with air above and below
 ROW_PX_WRAPPED = 46  # when some category name needs two lines
 MARKER_PX = 6  # dot radius on dumbbells and lines (clear of the axis at zero)
-MAX_LABEL_SHARE = 0.34  # category names may take this share of the plot width, then wrap
+MAX_LABEL_SHARE = 0.4  # category names may take this share of the plot width, then wrap
 MAX_BUBBLE_ROWS = 5
 
 # Hatching marks a bar or circle whose year may still grow.
