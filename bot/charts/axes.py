@@ -18,13 +18,12 @@ from queries.model import ChartSpec
 
 @dataclass
 class Pen:
-    """What every drawer needs besides the spec: the figure, text measurement, the figure
-    format, and a value-axis maximum shared by panels that draw the same unit."""
+    """What every drawer needs besides the spec: the figure, text measurement, the format of
+    its figures."""
 
     fig: Figure
     m: Measure
     fmt: Formatter
-    shared_top: float | None = None
     placed: list[Box] = field(default_factory=list)  # texts already on the canvas
 
 
@@ -32,11 +31,11 @@ def values(spec: ChartSpec) -> list[float]:
     return [v for _, vals in spec.series for v in vals if v is not None]
 
 
-def value_range(spec: ChartSpec, shared_top: float | None = None) -> tuple[float, float]:
+def value_range(spec: ChartSpec) -> tuple[float, float]:
     """The value axis always includes zero: a chart must not make a small change look large."""
     known = values(spec)
     lo = min([0.0, *known])
-    hi = max([0.0, *known, *([shared_top] if shared_top is not None else [])])
+    hi = max([0.0, *known])
     if hi == lo:
         hi = lo + 1.0
     return lo, hi

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from matplotlib.patches import Patch
 
-from bot.charts import axes, theme
+from bot.charts import axes, frame, theme
 from bot.charts.axes import Pen
 from bot.charts.canvas import Box, Measure, add_axes
 from bot.charts.labels import change_words, flag, mark, tick_texts
@@ -16,38 +16,18 @@ def height(spec: ChartSpec, m: Measure, width: float) -> float | None:
     return None  # the standard canvas
 
 
-def _caption(spec: ChartSpec, m: Measure, width: float) -> tuple[str, str | None]:
-    """The value axis' caption and the change, each wrapped to the box."""
-    change = None
+def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
+    m, fmt, fig = pen.m, pen.fmt, pen.fig
+    top = frame.caption(fig, m, spec.value_label, box.x0, box.y1, box.width)
     if len(spec.series) == 1:
         name, values = spec.series[0]
         words = change_words(spec, values)
         if words:
-            change = m.wrap(flag(spec, name, words), width, theme.LABEL_SIZE, "bold")
-    return m.wrap(spec.value_label, width, theme.LABEL_SIZE), change
-
-
-def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
-    m, fmt, fig = pen.m, pen.fmt, pen.fig
-    caption, change = _caption(spec, m, box.width)
-    top = box.y1
-    for text, weight in ((caption, "normal"), (change, "bold")):
-        if text:
-            fig.text(
-                box.x0 / fig.bbox.width,
-                top / fig.bbox.height,
-                text,
-                ha="left",
-                va="top",
-                fontsize=theme.LABEL_SIZE,
-                fontweight=weight,
-                color=theme.INK,
-            )
-            top -= m.height(text, theme.LABEL_SIZE) + theme.GAP
+            top = frame.caption(fig, m, flag(spec, name, words), box.x0, top, box.width, "bold")
     n_series = len(spec.series)
     legend_px = (m.height("A", theme.TICK_SIZE) + 2 * theme.GAP) if n_series > 1 else 0.0
     top -= legend_px
-    lo, hi = axes.value_range(spec, pen.shared_top)
+    lo, hi = axes.value_range(spec)
     ticks = axes.nice_ticks(lo, hi)
     tick_w = max(m.width(t, theme.TICK_SIZE) for t in tick_texts(spec, ticks))
     n = len(spec.categories)

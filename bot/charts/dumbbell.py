@@ -36,7 +36,7 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
         row_label(spec, fmt, name, a, b)
         for name, a, b in zip(spec.categories, first, last, strict=True)
     ]
-    lo, hi = axes.value_range(spec, pen.shared_top)
+    lo, hi = axes.value_range(spec)
     lo, hi = axes.limits(lo, hi, plot.width, theme.MARKER_PX + 2, rows.label_room(m, texts))
     n = len(spec.categories)
     for i, (a, b, text) in enumerate(zip(first, last, texts, strict=True)):

@@ -54,6 +54,16 @@ def panel_title(fig: Figure, box: Box, title: str) -> None:
     _text(fig, title, box.x0, box.y1, theme.LABEL_SIZE, theme.INK, "bold", "top")
 
 
+def caption(
+    fig: Figure, m: Measure, text: str, x: float, top: float, width: float, weight: str = "normal"
+) -> float:
+    """A line above a plot (its unit, its change) wrapped to `width`, hanging from `top`;
+    returns where the next thing down may start."""
+    wrapped = m.wrap(text, width, theme.LABEL_SIZE, weight)
+    _text(fig, wrapped, x, top, theme.LABEL_SIZE, theme.INK, weight, "top")
+    return top - m.height(wrapped, theme.LABEL_SIZE, weight) - theme.GAP
+
+
 def _text(
     fig: Figure, text: str, x: float, y: float, size: float, color: str, weight: str, va: str
 ) -> None:

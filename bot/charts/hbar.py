@@ -21,7 +21,7 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     plot = rows.plot_box(spec, m, box, r)
     ax = add_axes(pen.fig, plot)
     texts = rows.labels_for(spec, fmt, values)
-    lo, hi = axes.value_range(spec, pen.shared_top)
+    lo, hi = axes.value_range(spec)
     room_hi = rows.label_room(
         m, [t for t, v in zip(texts, values, strict=True) if v is None or v >= 0]
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import colormaps
 
-from bot.charts import axes, rows, theme
+from bot.charts import axes, frame, rows, theme
 from bot.charts.axes import Pen
 from bot.charts.canvas import Box, Measure, add_axes
 from bot.charts.labels import mark, tick_texts
@@ -46,7 +46,7 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     grid = np.array(
         [[np.nan if v is None else v for v in values] for _, values in spec.series], dtype=float
     ).T  # rows = categories, columns = years
-    lo, hi = axes.value_range(spec, pen.shared_top)
+    lo, hi = axes.value_range(spec)
     cmap = colormaps[theme.HEATMAP].with_extremes(bad=theme.GRID)
     image = ax.imshow(
         np.ma.masked_invalid(grid),
@@ -101,17 +101,7 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
 
 def _colour_bar(pen: Pen, spec: ChartSpec, image, box: Box, plot: Box) -> None:
     m, fig = pen.m, pen.fig
-    caption = m.wrap(spec.value_label, box.width, theme.LABEL_SIZE)
-    fig.text(
-        box.x0 / fig.bbox.width,
-        box.y1 / fig.bbox.height,
-        caption,
-        ha="left",
-        va="top",
-        fontsize=theme.LABEL_SIZE,
-        color=theme.INK,
-    )
-    y1 = box.y1 - m.height(caption, theme.LABEL_SIZE) - theme.GAP
+    y1 = frame.caption(fig, m, spec.value_label, box.x0, box.y1, box.width)
     bar = Box(plot.x0, y1 - BAR_PX, plot.x0 + plot.width * BAR_SHARE, y1)
     cax = add_axes(fig, bar)
     colorbar = fig.colorbar(image, cax=cax, orientation="horizontal")

@@ -87,12 +87,6 @@ def flag(spec: ChartSpec, name: str, text: str) -> str:
 # --- what an Answer says that older specs do not carry -------------------------------------
 
 
-def is_percent_change(answer: Answer) -> bool:
-    """Rising answers chart the percentage change, not the metric."""
-    q = answer.question
-    return q is not None and q.kind == "rising" and q.rising_order == "pct"
-
-
 def style(answer: Answer) -> str:
     q = answer.question
     if q is None:

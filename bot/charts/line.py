@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-from bot.charts import axes, theme
+from bot.charts import axes, frame, theme
 from bot.charts.axes import Pen
 from bot.charts.canvas import Box, Measure, add_axes
-from bot.charts.labels import flag, mark, tick_texts
+from bot.charts.labels import Formatter, flag, mark, tick_texts
 from queries.model import ChartSpec
 
 LABEL_OFFSET = 7  # pixels between a point and its label
@@ -20,15 +20,14 @@ def height(spec: ChartSpec, m: Measure, width: float) -> float | None:
 
 
 def _end_labels(
-    spec: ChartSpec, fmt, m: Measure, width: float
-) -> list[tuple[int, str, float, int] | None]:
-    """Per series: (series index, "Name 1,234", last value, last index), or None if empty; a
-    label wider than `width` is wrapped."""
-    out = []
+    spec: ChartSpec, fmt: Formatter, m: Measure, width: float
+) -> list[tuple[int, str, float, int]]:
+    """Per series with a figure: (series index, "Name 1,234", last value, its index); a label
+    wider than `width` is wrapped."""
+    out: list[tuple[int, str, float, int]] = []
     for s, (name, values) in enumerate(spec.series):
         known = [(i, v) for i, v in enumerate(values) if v is not None]
         if not known:
-            out.append(None)
             continue
         i, v = known[-1]
         text = flag(spec, name, f"{name} {fmt(v)}")
@@ -41,23 +40,13 @@ def _end_labels(
 def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     m, fmt, fig = pen.m, pen.fmt, pen.fig
     several = len(spec.series) > 1
-    caption = m.wrap(spec.value_label, box.width, theme.LABEL_SIZE)
-    fig.text(
-        box.x0 / fig.bbox.width,
-        box.y1 / fig.bbox.height,
-        caption,
-        ha="left",
-        va="top",
-        fontsize=theme.LABEL_SIZE,
-        color=theme.INK,
-    )
-    top = box.y1 - m.height(caption, theme.LABEL_SIZE) - theme.GAP
+    top = frame.caption(fig, m, spec.value_label, box.x0, box.y1, box.width)
     # Names at the line ends take at most a third of the width, wrapped beyond that.
     ends = _end_labels(spec, fmt, m, box.width / 3) if several else []
-    right = max((m.width(e[1], theme.ANNOTATION_SIZE, "bold") for e in ends if e), default=0.0) + 12
+    right = max((m.width(e[1], theme.ANNOTATION_SIZE, "bold") for e in ends), default=0.0) + 12
     cats = [mark(spec, c) for c in spec.categories]
     cat_h = max((m.height(c, theme.TICK_SIZE) for c in cats), default=0.0)
-    lo, hi = axes.value_range(spec, pen.shared_top)
+    lo, hi = axes.value_range(spec)
     label_px = m.height("0", theme.ANNOTATION_SIZE) + LABEL_OFFSET + 2
     bottom = box.y0 + cat_h + theme.TICK_PAD + 2
     lo, hi = axes.limits(lo, hi, top - bottom, 0.0, theme.MARKER_PX + 2 if several else label_px)
@@ -187,9 +176,7 @@ def _point_labels(ax: Axes, spec: ChartSpec, fmt, m: Measure, plot: Box, placed)
 
 def _place_end_labels(ax: Axes, spec: ChartSpec, ends, m: Measure, plot: Box) -> None:
     """Name and last figure right of each line's end, spread apart so that none overlap."""
-    items = sorted(
-        ((axes.px(ax, e[3], e[2])[1], e) for e in ends if e is not None), key=lambda t: t[0]
-    )
+    items = sorted(((axes.px(ax, e[3], e[2])[1], e) for e in ends), key=lambda t: t[0])
     heights = [m.height(e[1], theme.ANNOTATION_SIZE, "bold") + 2 for _, e in items]
     ys = [max(y, plot.y0 + h / 2) for (y, _), h in zip(items, heights, strict=True)]
     # Push labels up from the lowest so that each clears the one below ...
