@@ -32,6 +32,14 @@ class Box:
         return self.y1 - self.y0
 
 
+# Extents depend only on the text, size and weight (one font, one dpi, one hinting setting), so
+# they are kept from one chart to the next: names, years and tick labels recur.
+_FONTS: dict[tuple[float, str], FontProperties] = {}
+_WIDTHS: dict[tuple[str, float, str], float] = {}
+_HEIGHTS: dict[tuple[str, float, str], float] = {}
+_MAX_MEASURED = 50_000
+
+
 class Measure:
     """Text extents in pixels from the figure's own renderer, so the layout places every label
     where it fits instead of leaving it to a layout engine (which drew everything twice)."""
@@ -41,9 +49,12 @@ class Measure:
         canvas = fig.canvas
         assert isinstance(canvas, FigureCanvasAgg)
         self.renderer: RendererAgg = canvas.get_renderer()
-        self._fonts: dict[tuple[float, str], FontProperties] = {}
-        self._widths: dict[tuple[str, float, str], float] = {}
-        self._heights: dict[tuple[str, float, str], float] = {}
+        if len(_WIDTHS) + len(_HEIGHTS) > _MAX_MEASURED:
+            _WIDTHS.clear()
+            _HEIGHTS.clear()
+        self._fonts = _FONTS
+        self._widths = _WIDTHS
+        self._heights = _HEIGHTS
 
     def font(self, size: float, weight: str = "normal") -> FontProperties:
         key = (size, weight)
