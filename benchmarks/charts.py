@@ -14,6 +14,8 @@ skipped otherwise. Each case is one question whose chart is of the named kind.
 - end to end: `Answerer.answer` + Slack blocks + the chart through the front ends' path,
   once with the chart cache cleared before every run (a new question) and once warm
   (a repeated question).
+
+`--json` adds every sample, so that runs taken in turns can be pooled (`pool`).
 """
 
 from __future__ import annotations
@@ -115,26 +117,60 @@ def measure(db: str, runs: int, log: Callable[[str], None]) -> dict[str, Any]:
             "repeat": summary(repeat),
             "end_to_end_new": summary(cold),
             "end_to_end_repeat": summary(warm),
+            # The samples themselves, so that runs taken in turns (before / after on a shared
+            # machine) can be pooled.
+            "samples": {
+                "first": first,
+                "first_cpu": first_cpu,
+                "repeat": repeat,
+                "end_to_end_new": cold,
+                "end_to_end_repeat": warm,
+            },
         }
         log(f"{name}: first {summary(first)['median_ms']:.1f} ms, {len(png):,} bytes")
-    every = [c for c in out["cases"].values() if c.get("chart")]
-    out["overall"] = {
-        "first_median_of_medians_ms": _median([c["first"]["median_ms"] for c in every]),
-        "first_cpu_median_of_medians_ms": _median([c["first_cpu"]["median_ms"] for c in every]),
-        "repeat_median_of_medians_ms": _median([c["repeat"]["median_ms"] for c in every]),
-        "end_to_end_new_median_ms": _median([c["end_to_end_new"]["median_ms"] for c in every]),
-        "end_to_end_repeat_median_ms": _median(
-            [c["end_to_end_repeat"]["median_ms"] for c in every]
-        ),
+    out["overall"] = overall(out["cases"])
+    return out
+
+
+def overall(cases: dict[str, Any]) -> dict[str, float]:
+    """Medians over the cases of each case's median, and the median PNG size."""
+    every = [c for c in cases.values() if c.get("chart")]
+
+    def mid(key: str) -> float:
+        return _median([c[key]["median_ms"] for c in every])
+
+    return {
+        "first_median_of_medians_ms": mid("first"),
+        "first_cpu_median_of_medians_ms": mid("first_cpu"),
+        "repeat_median_of_medians_ms": mid("repeat"),
+        "end_to_end_new_median_ms": mid("end_to_end_new"),
+        "end_to_end_repeat_median_ms": mid("end_to_end_repeat"),
         "png_bytes_median": _median([float(c["png_bytes"]) for c in every]),
     }
-    return out
 
 
 def _median(values: list[float]) -> float:
     from benchmarks.bench import median
 
     return round(median(values), 3)
+
+
+def pool(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report from several runs of the same cases (samples pooled, then summarised)."""
+    out: dict[str, Any] = {"cached": reports[0]["cached"], "runs": 0, "cases": {}}
+    for report in reports:
+        out["runs"] += report["runs"]
+        for name, case in report["cases"].items():
+            into = out["cases"].setdefault(
+                name, {**case, "samples": {k: [] for k in case.get("samples", {})}}
+            )
+            for key, values in case.get("samples", {}).items():
+                into["samples"][key] += values
+    for case in out["cases"].values():
+        for key, values in case.get("samples", {}).items():
+            case[key] = summary(values)
+    out["overall"] = overall(out["cases"])
+    return out
 
 
 def table(report: dict[str, Any]) -> str:

@@ -120,8 +120,17 @@ def _kind(ax: Axes) -> str | None:
 
 
 def _names_on_y(ax: Axes) -> bool:
-    """Categories are on the y axis when its tick labels are words, not numbers."""
-    return any(re.search(r"[A-Za-z]", t.get_text()) for t in ax.get_yticklabels())
+    """Categories are rows when their names stand left of the plot."""
+    return any(t.get_gid() == "category-label" for t in ax.texts)
+
+
+def _rows(ax: Axes) -> dict[int, str]:
+    """Row position → the name written left of it."""
+    return {
+        round(float(t.get_position()[1])): clean(t.get_text())
+        for t in ax.texts
+        if t.get_gid() == "category-label"
+    }
 
 
 def _ticks(ax: Axes, axis: str) -> dict[int, str]:
@@ -165,7 +174,7 @@ def read(fig: Figure) -> list[Panel]:
         p.value_labels = [t.get_text() for t in ax.texts if t.get_gid() == "value-label"]
         legend = _legend(ax)
         if kind in ("hbar", "bars"):
-            names = _ticks(ax, "y" if kind == "hbar" else "x")
+            names = _rows(ax) if kind == "hbar" else _ticks(ax, "x")
             several = len({_colour(r.get_facecolor()) for r in _data(ax)}) > 2
             for r in _data(ax):
                 if kind == "hbar":
@@ -177,7 +186,7 @@ def read(fig: Figure) -> list[Panel]:
                     key.add(legend[_colour(r.get_facecolor())])
                 p.figures.append((frozenset(key), float(value)))
         elif kind == "dumbbell":
-            names = _ticks(ax, "y")
+            names = _rows(ax)
             for coll in _data(ax):
                 faces = coll.get_facecolors()
                 colour = (
@@ -202,7 +211,7 @@ def read(fig: Figure) -> list[Panel]:
                 for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True):
                     p.figures.append((frozenset({names[round(float(x))], *key_extra}), float(y)))
         elif kind == "heatmap":
-            rows, cols = _ticks(ax, "y"), _ticks(ax, "x")
+            rows, cols = _rows(ax), _ticks(ax, "x")
             grid = _data(ax)[0].get_array()
             missing = np.ma.getmaskarray(grid)
             for i in range(grid.shape[0]):

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import offset_copy
 
 from bot.charts import theme
 from bot.charts.canvas import Box, Measure
@@ -63,6 +65,13 @@ def style(ax: Axes, value_axis: str) -> None:
     ax.set_axisbelow(True)
     ax.spines["top"].set_visible(False)
     ax.spines["right"].set_visible(False)
+
+
+def label(ax: Axes, x: float, y: float, text: str, dx: float = 0, dy: float = 0, **kw) -> Text:
+    """A figure's label at a data point, `dx`, `dy` points away (a plain text: cheaper to draw
+    than an annotation)."""
+    shifted = offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points")
+    return ax.text(x, y, text, transform=shifted, gid="value-label", **kw)
 
 
 def px(ax: Axes, x: float, y: float) -> tuple[float, float]:

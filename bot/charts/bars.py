@@ -63,16 +63,17 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
                 bar.set_hatch(theme.INCOMPLETE_HATCH)
                 bar.set_edgecolor("white")
                 bar.set_linewidth(0)
-            ax.annotate(
+            axes.label(
+                ax,
+                x + offset,
+                v,
                 text,
-                (x + offset, v),
-                xytext=(0, 2 if v >= 0 else -2),
-                textcoords="offset points",
+                0,
+                2 if v >= 0 else -2,
                 ha="center",
                 va="bottom" if v >= 0 else "top",
                 fontsize=size,
                 fontweight="bold",
-                gid="value-label",
             )
     ax.set_xticks(list(range(n)), cats)
     ax.set_xlim(-0.6, n - 0.4)

@@ -39,21 +39,33 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     lo, hi = axes.value_range(spec)
     lo, hi = axes.limits(lo, hi, plot.width, theme.MARKER_PX + 2, rows.label_room(m, texts))
     n = len(spec.categories)
+    both = [
+        (n - 1 - i, a, b)
+        for i, (a, b) in enumerate(zip(first, last, strict=True))
+        if a is not None and b is not None
+    ]
+    if both:  # the bars joining each pair of dots, drawn as one collection
+        ax.hlines(
+            [y for y, _, _ in both],
+            [min(a, b) for _, a, b in both],
+            [max(a, b) for _, a, b in both],
+            color=theme.GRID,
+            linewidth=4,
+            capstyle="round",
+            zorder=1,
+        )
     for i, (a, b, text) in enumerate(zip(first, last, texts, strict=True)):
-        y = n - 1 - i
-        if a is not None and b is not None:
-            ax.plot([a, b], [y, y], color=theme.GRID, linewidth=4, solid_capstyle="round", zorder=1)
         known = [v for v in (a, b) if v is not None]
-        ax.annotate(
+        axes.label(
+            ax,
+            max(known, default=0.0),
+            n - 1 - i,
             text,
-            (max(known, default=0.0), y),
-            xytext=(theme.MARKER_PX * 72 / theme.DPI + 3, 0),
-            textcoords="offset points",
+            theme.MARKER_PX * 72 / theme.DPI + 3,
             ha="left",
             va="center",
             fontsize=theme.ANNOTATION_SIZE,
             color=theme.INK,
-            gid="value-label",
         )
     handles = []
     for label, values, color in ((first_name, first, theme.EARLY), (last_name, last, theme.LATE)):

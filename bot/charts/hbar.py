@@ -28,34 +28,38 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     negatives = [t for t, v in zip(texts, values, strict=True) if v is not None and v < 0]
     room_lo = rows.label_room(m, negatives) if negatives else 0.0
     lo, hi = axes.limits(lo, hi, plot.width, room_lo, room_hi)
-    incomplete = name in spec.incomplete
     n = len(spec.categories)
-    for i, (category, v, text) in enumerate(zip(spec.categories, values, texts, strict=True)):
-        y = n - 1 - i
-        picked = category == spec.highlight
-        if v is not None:
-            color = (
-                theme.LATE
-                if spec.highlight is None
-                else (theme.HIGHLIGHT if picked else theme.BASE)
-            )
-            bar = ax.barh(y, v, height=0.72, color=color, gid="data", label=category)[0]
-            if incomplete:
-                bar.set_hatch(theme.INCOMPLETE_HATCH)
-                bar.set_edgecolor("white")
-                bar.set_linewidth(0)
+    drawn = [
+        (n - 1 - i, v, c) for i, (c, v) in enumerate(zip(spec.categories, values, strict=True))
+    ]
+    bars = [(y, v, c) for y, v, c in drawn if v is not None]
+    if spec.highlight is None:
+        colours = [theme.LATE] * len(bars)
+    else:
+        colours = [theme.HIGHLIGHT if c == spec.highlight else theme.BASE for _, _, c in bars]
+    # One call for every bar: a call per bar cost a container and an autoscale each.
+    container = ax.barh(
+        [y for y, _, _ in bars], [v for _, v, _ in bars], height=0.72, color=colours
+    )
+    for rect in container:
+        rect.set_gid("data")
+        if name in spec.incomplete:
+            rect.set_hatch(theme.INCOMPLETE_HATCH)
+            rect.set_edgecolor("white")
+            rect.set_linewidth(0)
+    for (y, v, category), text in zip(drawn, texts, strict=True):
         at = v if v is not None else 0.0
-        ax.annotate(
+        axes.label(
+            ax,
+            at,
+            y,
             text if v is not None else wording.MISSING,
-            (at, y),
-            xytext=(3 if at >= 0 else -3, 0),
-            textcoords="offset points",
+            3 if at >= 0 else -3,
             ha="left" if at >= 0 else "right",
             va="center",
             fontsize=theme.ANNOTATION_SIZE,
             color=theme.INK,
-            fontweight="bold" if picked else "normal",
-            gid="value-label",
+            fontweight="bold" if category == spec.highlight else "normal",
         )
     rows.category_axis(ax, spec, r)
     rows.value_axis(ax, spec, m, plot, lo, hi)

@@ -80,10 +80,7 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
                     gid="value-label",
                 )
     # Names on the left, first category at the top (the image's row 0).
-    ax.set_yticks(range(n_rows), list(r.names))
-    ax.tick_params(
-        axis="y", length=0, pad=theme.TICK_PAD * 72 / theme.DPI, labelsize=theme.TICK_SIZE
-    )
+    rows.category_axis(ax, spec, r, top_down=True)
     ax.set_xticks(range(n_cols), years)
     ax.tick_params(
         axis="x", length=0, pad=theme.TICK_PAD * 72 / theme.DPI, labelsize=theme.TICK_SIZE

@@ -159,17 +159,18 @@ def _point_labels(ax: Axes, spec: ChartSpec, fmt, m: Measure, plot: Box, placed)
             where = axes.text_box(m, text, size, x, y + dy, ha, va, "bold")
             if axes.free(where, taken, plot):
                 taken.append(where)
-                ax.annotate(
+                axes.label(
+                    ax,
+                    i,
+                    v,
                     text,
-                    (i, v),
-                    xytext=(0, dy * 72 / theme.DPI),
-                    textcoords="offset points",
+                    0,
+                    dy * 72 / theme.DPI,
                     ha=ha,
                     va=va,
                     fontsize=size,
                     color=color,
                     fontweight="bold",
-                    gid="value-label",
                 )
                 break
 
