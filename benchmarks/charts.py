@@ -1,22 +1,23 @@
-"""Chart rendering per chart kind: first render and repeat (median, p95), PNG sizes, and the
-end-to-end time of an answer with its chart.
+"""Chart rendering per chart kind: first render and repeat, PNG sizes, end to end with a chart."""
 
-    .venv/bin/python -m benchmarks.charts --db PATH [--runs 30] [--json]
-
-The database should hold the `demo` dataset; cases marked `openalex` run when an `openalex`
-dataset (the real OpenAlex networks, `data load openalex-networks …`) is loaded too, and are
-skipped otherwise. Each case is one question whose chart is of the named kind.
-
-- first render: `bot.charts.render_png` (no cache) on the same Answer, `--runs` times after
-  one warm-up (matplotlib imports, font cache).
-- repeat: the front ends' cached entry point (`bot.charts.cached_png`) after one render has
-  filled the cache; where there is no cache (before it existed) it is a render again.
-- end to end: `Answerer.answer` + Slack blocks + the chart through the front ends' path,
-  once with the chart cache cleared before every run (a new question) and once warm
-  (a repeated question).
-
-`--json` adds every sample, so that runs taken in turns can be pooled (`pool`).
-"""
+# Chart rendering per chart kind: first render and repeat (median, p95), PNG sizes, and the
+# end-to-end time of an answer with its chart.
+#
+#     .venv/bin/python -m benchmarks.charts --db PATH [--runs 30] [--json]
+#
+# The database should hold the `demo` dataset; cases marked `openalex` run when an `openalex`
+# dataset (the real OpenAlex networks, `data load openalex-networks …`) is loaded too, and are
+# skipped otherwise. Each case is one question whose chart is of the named kind.
+#
+# - first render: `bot.charts.render_png` (no cache) on the same Answer, `--runs` times after
+#   one warm-up (matplotlib imports, font cache).
+# - repeat: the front ends' cached entry point (`bot.charts.cached_png`) after one render has
+#   filled the cache; where there is no cache (before it existed) it is a render again.
+# - end to end: `Answerer.answer` + Slack blocks + the chart through the front ends' path,
+#   once with the chart cache cleared before every run (a new question) and once warm
+#   (a repeated question).
+#
+# `--json` adds every sample, so that runs taken in turns can be pooled (`pool`).
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""What to draw for an answer: each kind's chart (queries/kinds), completed with what every chart
-carries — the reading, years that may still grow, small-base flags — and one panel per dataset
-compared.
+"""What to draw for an answer: each kind's chart, completed with the marks every chart carries."""
 
-A chart that would hold a single figure is not drawn (ChartSpec None): one bar says nothing
-the headline does not, and the text answer stands on its own.
-"""
+# What to draw for an answer: each kind's chart (queries/kinds), completed with what every chart
+# carries — the reading, years that may still grow, small-base flags — and one panel per dataset
+# compared.
+#
+# A chart that would hold a single figure is not drawn (ChartSpec None): one bar says nothing
+# the headline does not, and the text answer stands on its own.
 
 from __future__ import annotations
 

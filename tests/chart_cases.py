@@ -1,5 +1,4 @@
-"""Questions whose charts the chart tests draw and inspect: every chart kind and shape on the
-edge-case store (tests/chart_store.py), on the demo, and on the real OpenAlex networks."""
+"""Questions whose charts the chart tests draw: every kind and shape, demo and real data."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""Reading a drawn chart back from the figure itself, for the chart tests: where every text sits
-on the canvas, and which figures the data artists draw (bar extents, point positions, circle
-areas, heatmap cells), each named by the labels a reader would use (tick labels, legend, the
-name under a bubble) — never by the spec the chart was drawn from."""
+"""Reading a drawn chart back from the figure: text extents, and the figures the artists draw."""
+
+# Reading a drawn chart back from the figure itself, for the chart tests: where every text sits
+# on the canvas, and which figures the data artists draw (bar extents, point positions, circle
+# areas, heatmap cells), each named by the labels a reader would use (tick labels, legend, the
+# name under a bubble) — never by the spec the chart was drawn from.
 
 from __future__ import annotations
 

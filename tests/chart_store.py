@@ -1,7 +1,9 @@
-"""A store for chart tests, written by the real loaders from generated files: China and 110
-partners over 34 years (1990–2023, 2023 labelled 2023*), figures from 0.01 to 100,000, partners
-whose collaboration falls, the longest country names in the catalogue, a second pairs dataset,
-country figures, and two small article-level datasets (for shares and group aggregates)."""
+"""A store for chart tests, written by the real loaders: 110 partners over 34 years and more."""
+
+# A store for chart tests, written by the real loaders from generated files: China and 110
+# partners over 34 years (1990–2023, 2023 labelled 2023*), figures from 0.01 to 100,000, partners
+# whose collaboration falls, the longest country names in the catalogue, a second pairs dataset,
+# country figures, and two small article-level datasets (for shares and group aggregates).
 
 from __future__ import annotations
 

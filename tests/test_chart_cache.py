@@ -1,6 +1,4 @@
-"""The chart cache: a repeated question's chart comes from the cache (same bytes, no render),
-keyed by the compiled SQL, the dataset versions and the chart; bounded; emptied when a
-dataset is loaded into the database the front end answers from."""
+"""The chart cache: repeats come from it, keyed right, bounded, emptied when a dataset loads."""
 
 from __future__ import annotations
 

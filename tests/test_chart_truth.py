@@ -1,7 +1,9 @@
-"""Charts a reader can trust, read from the drawn figures themselves: no text clipped or
-overlapping (matplotlib's own text extents), value axes from zero, and exactly the answer's
-figures drawn — no more, no fewer — for every kind and shape (1 to 100 rows, 1 to 34 years,
-one or two datasets), on the edge-case store, the demo and the real OpenAlex networks."""
+"""Charts read back from the drawn figure: no clipped or overlapping text, zero axes, figures."""
+
+# Charts a reader can trust, read from the drawn figures themselves: no text clipped or
+# overlapping (matplotlib's own text extents), value axes from zero, and exactly the answer's
+# figures drawn — no more, no fewer — for every kind and shape (1 to 100 rows, 1 to 34 years,
+# one or two datasets), on the edge-case store, the demo and the real OpenAlex networks.
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""PNG charts for an Answer: one consistent, colour-blind-safe look, every label measured into
-place, byte-identical on every render; `cached_png` is what the front ends call."""
+"""PNG charts for an Answer: one colour-blind-safe look, every label measured into place."""
 
 from __future__ import annotations
 

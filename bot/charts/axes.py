@@ -1,5 +1,4 @@
-"""Value axes every chart shares: from zero, nice ticks, room for the labels drawn inside, and
-label placement that never lets two texts meet."""
+"""Value axes from zero with room for the labels drawn inside, and texts that never meet."""
 
 from __future__ import annotations
 
@@ -70,7 +69,8 @@ def style(ax: Axes, value_axis: str) -> None:
 def label(ax: Axes, x: float, y: float, text: str, dx: float = 0, dy: float = 0, **kw) -> Text:
     """A figure's label at a data point, `dx`, `dy` points away (a plain text: cheaper to draw
     than an annotation)."""
-    shifted = offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points")
+    scale = theme.DPI / 72  # points to pixels of the canvas
+    shifted = offset_copy(ax.transData, x=dx * scale, y=dy * scale, units="dots")
     return ax.text(x, y, text, transform=shifted, gid="value-label", **kw)
 
 

@@ -1,5 +1,4 @@
-"""Vertical bars: one figure at two or three years (or a few series side by side), each bar
-labelled, the change between two years stated above the plot."""
+"""Vertical bars: one figure at two or three years, each bar labelled, the change stated above."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Bubbles: a top list at one year as circles whose area is proportional to the figure (the
-article's graphic), on the grid that makes them largest, each named and labelled."""
+"""Bubbles: a one-year top list as circles with area proportional to the figure, all named."""
 
 from __future__ import annotations
 

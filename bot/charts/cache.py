@@ -1,10 +1,11 @@
-"""A bounded cache of chart PNGs, keyed by the question's compiled SQL, the datasets' versions and
-the complete chart spec; emptied when a watched database file changes (a dataset was loaded).
+"""A bounded cache of chart PNGs for repeated questions, emptied when a dataset is loaded."""
 
-Charts are deterministic, so a repeated question (colleagues ask the same thing; buttons re-ask)
-gets the same bytes at once. The spec is part of the key because two questions can compile to
-the same SQL and still be drawn differently ("2015 vs 2016" and "2015–2016").
-"""
+# A bounded cache of chart PNGs, keyed by the question's compiled SQL, the datasets' versions and
+# the complete chart spec; emptied when a watched database file changes (a dataset was loaded).
+#
+# Charts are deterministic, so a repeated question (colleagues ask the same thing; buttons re-ask)
+# gets the same bytes at once. The spec is part of the key because two questions can compile to
+# the same SQL and still be drawn differently ("2015 vs 2016" and "2015–2016").
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Dumbbells: countries at two years, a dot per year joined by a bar (the article's figure); each
-row says both figures on its right, so a fall reads as plainly as a rise."""
+"""Dumbbells: countries at two years, each row stating both figures (a fall as plain as a rise)."""
 
 from __future__ import annotations
 

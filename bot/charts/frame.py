@@ -1,5 +1,4 @@
-"""The frame around every chart: title and reading above, the footer (dataset, real or
-synthetic, as of, marks) below, each wrapped to the canvas width and measured, so none is cut."""
+"""The frame of every chart: title and reading above, dataset and marks below, wrapped to fit."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Horizontal bars: a list of countries at one year, or their changes, largest first, every bar
-labelled with its figure, one category optionally picked out."""
+"""Horizontal bars: countries at one year, or their changes, each bar labelled with its figure."""
 
 from __future__ import annotations
 

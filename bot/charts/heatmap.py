@@ -1,5 +1,4 @@
-"""Heatmaps: many countries over several years, a cell per figure coloured from zero, the figure
-written in the cell wherever it fits (too many lines for a line chart to stay readable)."""
+"""Heatmaps: many countries over many years, cells coloured from zero, figures where they fit."""
 
 from __future__ import annotations
 

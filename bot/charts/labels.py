@@ -1,5 +1,4 @@
-"""How a chart writes its figures and marks: the answer's decimals and units, the change a
-two-year chart announces, years that may still grow, small bases."""
+"""How a chart writes its figures and marks: decimals, units, changes, † and small bases."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Lines: a figure over a run of years from a zero baseline, one line per country; one line
-labels its first, highest and last points, several lines carry their name and last figure at
-the right end. Years that may still grow are hollow points reached by a dashed segment."""
+"""Lines: a figure over the years from a zero baseline, labelled where no other text is."""
+
+# Lines: a figure over a run of years from a zero baseline, one line per country; one line
+# labels its first, highest and last points, several lines carry their name and last figure at
+# the right end. Years that may still grow are hollow points reached by a dashed segment.
 
 from __future__ import annotations
 

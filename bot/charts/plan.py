@@ -1,5 +1,4 @@
-"""Answer → the complete ChartSpec a render draws: everything the picture shows is in it, so a
-render is a function of the spec alone (and the chart cache can key on it)."""
+"""Answer → the complete ChartSpec a render draws (the render depends on the spec alone)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""One row per category (horizontal bars, dumbbells, heatmaps): names on the left, wrapped when
-long, rows tall enough for their labels, and the value axis below."""
+"""One row per category (horizontal bars, dumbbells, heatmaps): names left, value axis below."""
 
 from __future__ import annotations
 
