@@ -44,7 +44,7 @@ def run_chat(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    from bot.charts import render_png
+    from bot.charts import front_end
 
     stdin = stdin or sys.stdin
     out = stdout or sys.stdout
@@ -52,6 +52,7 @@ def run_chat(
     folder = Path(charts_dir or tempfile.mkdtemp(prefix="collabbot-charts-"))
     folder.mkdir(parents=True, exist_ok=True)
     answerer = Answerer(db, default_dataset=dataset)
+    charts = front_end(answerer.store.path)  # a question asked again gets its chart at once
     history: list[Question] = []  # questions answered, oldest first (for follow-ups and undo)
     choices: tuple[str, ...] = ()  # the readings offered by the last ask-back
     out.write(GREETING + "\n")
@@ -83,7 +84,7 @@ def run_chat(
             elif ans.action in (None, "table"):
                 history.append(ans.question)
             if ans.chart is not None and ans.question.presentation != "table" and not ans.action:
-                png = render_png(ans)
+                png = charts.render_png(ans)
                 if png:
                     path = folder / f"chart-{turn:03d}.png"
                     path.write_bytes(png)

@@ -247,9 +247,9 @@ def cmd_ask(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
         out.write(terminal_text(ans) + "\n")
     if args.chart and ans.ok and ans.chart is not None:
-        from bot.charts import render_png
+        from bot.charts import front_end
 
-        png = render_png(ans)
+        png = front_end(answerer.store.path).render_png(ans)
         if png:
             Path(args.chart).write_bytes(png)
             print(f"chart written to {args.chart}", file=sys.stderr)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from data.catalogue import country_name
 from queries import wording as say
-from queries.chartspec import chart
+from queries.chartspec import answer_chart
 from queries.compile import MIN_BASE
 from queries.datasets import DatasetContext
 from queries.figures import Figures, Resolved, figures, resolve
@@ -78,7 +78,6 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
     if any(f.resolved.question.subject == "natural_sciences" for f in per_dataset):
         notes.append(say.NATURAL_NOTE)
     first = per_dataset[0]
-    spec = chart(first)
     names = {c: country_name(c) for c in {r.country for r in rows} | set(q.countries)}
     answer_verdict = verdict(first.resolved.question, first) if not multi else ""
     return Answer(
@@ -91,7 +90,7 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
         rows=tuple(rows),
         changes=tuple(changes),
         notes=tuple(notes),
-        chart=spec,
+        chart=answer_chart(per_dataset, receipt),
         sql=";\n\n".join(f.compiled.sql() for f in per_dataset),
         datasets=tuple(
             f.resolved.context.info(measure(f.resolved.question, f.resolved.context), f.precision)

@@ -127,8 +127,20 @@ class ChartSpec:
     value_label: str  # axis label with its unit
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
-    note: str = ""  # dataset, version, window note, "synthetic demo data"
+    note: str = ""  # footer: dataset, version, real (source, as of) or synthetic, window notes
     alt_text: str = ""
+    # The whole reading, so that a forwarded chart keeps its context: the receipt's words
+    # (metric, countries or group, subject, years compared).
+    subtitle: str = ""
+    # Year labels (categories or series names) the dataset marks as possibly incomplete.
+    incomplete: tuple[str, ...] = ()
+    flagged: tuple[str, ...] = ()  # categories whose change starts from a very small base
+    highlight: str | None = None  # the category a rank question asked about
+    decimals: int | None = None  # None: the answer's precision
+    style: str = ""  # "" plain figures, "percent" (a share), "change_pct", "change_abs"
+    # Datasets compared: one complete spec each, drawn side by side (the others fields then
+    # describe the whole picture).
+    panels: tuple[ChartSpec, ...] = ()
 
 
 @dataclass(frozen=True)

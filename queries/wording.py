@@ -10,6 +10,7 @@ METRIC_PHRASE = {
 }
 # Joint figures of a source that counts every type of work (the OpenAlex networks).
 ALL_TYPES_PHRASE = "joint works (all types)"
+ALL_TYPES_AXIS = "Joint works, all types (whole count)"
 METRIC_AXIS = {
     "cs": "Bilateral collaboration score (CS, fractional count)",
     "joint_articles": "Joint articles (whole count)",

@@ -47,7 +47,7 @@ class Services:
     question_from_receipt: Callable[[str], Question | None]
     datasets_summary: Callable[[], list[dict]]
     render: Any  # module-like: message(answer), messages(answer), to_csv(answer)
-    charts: Any  # module-like: render_png(answer), alt_text(answer)
+    charts: Any  # render_png(answer), alt_text(answer): bot.charts.front_end() by default
     limits: RateLimits | None = None  # None: no rate limits
 
     @classmethod
@@ -59,9 +59,9 @@ class Services:
 
             given["render"] = render
         if "charts" not in given:
-            import bot.charts as charts
+            from bot.charts import front_end
 
-            given["charts"] = charts
+            given["charts"] = front_end()  # repeated questions get their chart from the cache
         pipeline_names = ("answer", "question_from_receipt", "datasets_summary")
         if any(name not in given for name in pipeline_names):
             import bot.pipeline as pipeline

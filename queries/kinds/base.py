@@ -9,7 +9,8 @@ which they are tried.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from data.catalogue import country_name
@@ -294,9 +295,14 @@ def changes_between(
 
 
 def years_label(q: Question, ctx: DatasetContext) -> str:
-    if len(q.years) > 1:
-        return f"{ctx.label(q.years[0])}–{ctx.label(q.years[-1])}"
-    return ctx.label(q.years[0])
+    """The years compared in the receipt's words: “2015–2023*” only for a series; two years
+    are “2015 vs 2023*” (a dash would read as every year between)."""
+    labels = [ctx.label(y) for y in q.years]
+    if q.series and len(labels) > 1:
+        return f"{labels[0]}–{labels[-1]}"
+    if len(labels) > 2:
+        return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return " vs ".join(labels)
 
 
 def measure(q: Question, ctx: DatasetContext | None = None) -> str:
@@ -362,23 +368,102 @@ def missing_headline(f: Figures) -> str:
 
 
 def chart_note(ctx: DatasetContext, q: Question) -> str:
-    parts = [f"{ctx.name} dataset v{ctx.version}", say.SUBJECT_PHRASE[q.subject]]
-    parts += list(ctx.window_notes())
+    """The chart's footer: which dataset, and whether its figures are real (with the source
+    and the date the data was taken) or synthetic."""
+    parts = [f"{ctx.name} dataset v{ctx.version}"]
     if ctx.synthetic:
         parts.append("synthetic demo data")
+    else:
+        taken = as_of(ctx)
+        real = f"real data: {ctx.source}" if ctx.source else "real data"
+        parts.append(f"{real}, as of {taken:%-d %b %Y}" if taken else real)
+    parts += list(ctx.window_notes())
     return " · ".join(parts)
 
 
-def axis_label(q: Question) -> str:
+def as_of(ctx: DatasetContext) -> dt.date | None:
+    """When the dataset's figures were taken, where the dataset records it."""
+    taken = getattr(ctx, "as_of", None)  # recorded by the loaders from issue 13 on
+    return taken.date() if isinstance(taken, dt.datetime) else taken
+
+
+def axis_label(q: Question, ctx: DatasetContext | None = None) -> str:
+    if q.metric == "joint_articles" and ctx is not None and ctx.counts_all_types:
+        return say.ALL_TYPES_AXIS
     return say.METRIC_AXIS["percent" if q.kind == "share" else q.metric]
 
 
-def values_chart(spec: KindSpec, f: Figures, series_name) -> ChartSpec:
-    """Bars for up to three years, a line for a series: one series per country."""
+def value_style(q: Question) -> str:
+    """How the chart writes a figure: a share is a percentage, the rest plain numbers."""
+    return "percent" if q.kind == "share" else ""
+
+
+# Lines stay readable up to this many; more countries over several years are a heatmap.
+MAX_LINES = 8
+# A one-year top list of up to this many partners is drawn as bubbles (the article's graphic).
+MAX_BUBBLES = 30
+
+
+def values_chart(spec: KindSpec, f: Figures, series_name: Callable[[str], str]) -> ChartSpec:
+    """One country's figure (a pair, an aggregate, a share) by year: bars for up to three
+    years, a line for a series or more years."""
     q, ctx = f.resolved.question, f.resolved.context
     labels = tuple(ctx.label(y) for y in q.years)
     by_key = {(r.country, r.year): r.value for r in f.rows}
     countries = ordered_countries(f.rows)
+    if len(countries) > 1:
+        return countries_chart(spec, f)
     kind = "line" if q.series or len(q.years) > 3 else "bars"
     series = tuple((series_name(c), tuple(by_key.get((c, y)) for y in q.years)) for c in countries)
-    return ChartSpec(kind, spec.title(q, ctx), axis_label(q), labels, series, chart_note(ctx, q))
+    small = {c.country for c in f.changes if c.small_base}
+    return ChartSpec(
+        kind,
+        spec.title(q, ctx),
+        axis_label(q, ctx),
+        labels,
+        series,
+        chart_note(ctx, q),
+        flagged=tuple(series_name(c) for c in countries if c in small),
+        decimals=f.precision,
+        style=value_style(q),
+    )
+
+
+def countries_chart(spec: KindSpec, f: Figures, bubbles: bool = False) -> ChartSpec:
+    """Several countries, in the rows' order: one year is horizontal bars (bubbles for a top
+    list, when asked), two years a dumbbell per country, more years a line per country, or a
+    heatmap when there are too many countries for lines."""
+    q, ctx = f.resolved.question, f.resolved.context
+    by_key = {(r.country, r.year): r.value for r in f.rows}
+    countries = ordered_countries(f.rows)
+    names = tuple(country_name(c) for c in countries)
+    labels = tuple(ctx.label(y) for y in q.years)
+    per_year = tuple(
+        (label, tuple(by_key.get((c, y)) for c in countries))
+        for label, y in zip(labels, q.years, strict=True)
+    )
+    if len(q.years) == 1:
+        kind = "bubble" if bubbles and len(countries) <= MAX_BUBBLES else "hbar"
+        categories, series = names, per_year
+    elif len(q.years) == 2 and not q.series:
+        kind, categories, series = "dumbbell", names, per_year
+    elif len(countries) <= MAX_LINES:
+        kind, categories = "line", labels
+        series = tuple(
+            (name, tuple(by_key.get((c, y)) for y in q.years))
+            for name, c in zip(names, countries, strict=True)
+        )
+    else:
+        kind, categories, series = "heatmap", names, per_year
+    small = {country_name(c.country) for c in f.changes if c.small_base}
+    return ChartSpec(
+        kind,
+        spec.title(q, ctx),
+        axis_label(q, ctx),
+        categories,
+        series,
+        chart_note(ctx, q),
+        flagged=tuple(n for n in names if n in small),
+        decimals=f.precision,
+        style=value_style(q),
+    )

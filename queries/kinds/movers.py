@@ -76,7 +76,7 @@ class RisingSpec(KindSpec):
     # SQL ORDER BY, per order: growth first for rising.
     order_sql = {"pct": "pct_change DESC", "abs": "abs_change DESC"}
     verbs = ("rose fastest", "had the biggest increase")
-    title_word = "Fastest-rising"
+    title_words = ("Fastest-rising", "Biggest increases among")
 
     def claims(self, f: Facts) -> bool:
         if f.direction != self.direction or len(f.distinct_countries()) > 1:
@@ -210,11 +210,14 @@ class RisingSpec(KindSpec):
             tuple(country_name(c.country) for c in ranked),
             ((f"{labels[0]} → {labels[-1]}", values),),
             chart_note(ctx, q),
+            decimals=f.precision,
+            style="change_pct" if key == "pct_change" else "change_abs",
         )
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         focal = country_name(q.focal or "")
-        return f"{self.title_word} {group_scope(q)}partners of {focal}, {years_label(q, ctx)}"
+        lead = self.title_words[0] if q.order == "pct" else self.title_words[1]
+        return f"{lead} {group_scope(q)}partners of {focal}, {years_label(q, ctx)}"
 
 
 class FallingSpec(RisingSpec):
@@ -224,7 +227,7 @@ class FallingSpec(RisingSpec):
     direction = "fall"
     order_sql = {"pct": "pct_change ASC", "abs": "abs_change ASC"}
     verbs = ("fell fastest", "had the biggest decrease")
-    title_word = "Fastest-falling"
+    title_words = ("Fastest-falling", "Biggest decreases among")
     receipt_words = ("fastest falling", "biggest decrease")
 
 

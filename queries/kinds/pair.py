@@ -16,20 +16,19 @@ from queries.kinds.base import (
     MAX_PARTNERS,
     KindSpec,
     NotFollowUp,
-    axis_label,
     change_headline,
-    chart_note,
+    countries_chart,
     filled,
     measure,
     missing_headline,
     missing_note,
     one_year_headline,
-    ordered_countries,
     pair_name,
     plain_rows,
     question,
     value_text,
     values_chart,
+    years_label,
 )
 from queries.model import ChartSpec, Question, Row
 from queries.reader import describe
@@ -150,7 +149,7 @@ class PairSpec(KindSpec):
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         metric = measure(q, ctx)
-        return f"{pair_name(q, q.partners[0])} {metric}, {_years(q, ctx)}"
+        return f"{pair_name(q, q.partners[0])} {metric}, {years_label(q, ctx)}"
 
 
 class PartnersSpec(PairSpec):
@@ -183,26 +182,12 @@ class PartnersSpec(PairSpec):
         )
 
     def chart(self, f: Figures) -> ChartSpec | None:
-        q, ctx = f.resolved.question, f.resolved.context
-        by_key = {(r.country, r.year): r.value for r in f.rows}
-        countries = ordered_countries(f.rows)
-        names = tuple(country_name(c) for c in countries)
-        title, axis, note = self.title(q, ctx), axis_label(q), chart_note(ctx, q)
-        if len(q.years) == 2 and not q.series:
-            series = tuple(
-                (ctx.label(y), tuple(by_key.get((c, y)) for c in countries)) for y in q.years
-            )
-            return ChartSpec("dumbbell", title, axis, names, series, note)
-        if len(q.years) == 1:
-            y = q.years[0]
-            series = ((ctx.label(y), tuple(by_key.get((c, y)) for c in countries)),)
-            return ChartSpec("hbar", title, axis, names, series, note)
-        return super().chart(f)
+        return countries_chart(self, f)
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         focal = country_name(q.focal or "")
         metric = measure(q, ctx)
-        return f"{say.possessive(focal)} {metric} with selected partners, {_years(q, ctx)}"
+        return f"{say.possessive(focal)} {metric} with selected partners, {years_label(q, ctx)}"
 
 
 def _common_focal_first(f: Facts) -> list:
@@ -220,12 +205,6 @@ def _common_focal_first(f: Facts) -> list:
     if any(it.possessive or it.cat == "with" for it in listed):  # "India's … with the UK"
         return cs
     return after + [f.items[i] for i in before]
-
-
-def _years(q: Question, ctx: DatasetContext) -> str:
-    if len(q.years) > 1:
-        return f"{ctx.label(q.years[0])}–{ctx.label(q.years[-1])}"
-    return ctx.label(q.years[0])
 
 
 PAIR = PairSpec()

@@ -148,7 +148,13 @@ class RankSpec(KindSpec):
         series = ((ctx.label(last), tuple(by_key.get((c, last)) for c in countries)),)
         names = tuple(country_name(c) for c in countries)
         return ChartSpec(
-            "hbar", self.title(q, ctx), axis_label(q), names, series, chart_note(ctx, q)
+            "hbar",
+            self.title(q, ctx),
+            axis_label(q, ctx),
+            names,
+            series,
+            chart_note(ctx, q),
+            highlight=country_name(q.partners[0]),
         )
 
     def title(self, q: Question, ctx: DatasetContext) -> str:

@@ -24,8 +24,7 @@ from queries.kinds.base import (
     DEFAULT_TOP,
     Ambiguous,
     KindSpec,
-    axis_label,
-    chart_note,
+    countries_chart,
     filled,
     group_scope,
     measure,
@@ -59,8 +58,6 @@ FROM partner_values AS pv JOIN ranked_partners AS rp ON rp.country = pv.country
 WHERE rp.rank <= :limit
 ORDER BY rp.rank, pv.year""",
 )
-# Above this many partners the bubble chart is unreadable; horizontal bars take over.
-MAX_BUBBLES = 30
 
 
 class TopSpec(KindSpec):
@@ -138,15 +135,7 @@ class TopSpec(KindSpec):
         )
 
     def chart(self, f: Figures) -> ChartSpec | None:
-        q, ctx = f.resolved.question, f.resolved.context
-        by_key = {(r.country, r.year): r.value for r in f.rows}
-        countries = ordered_countries(f.rows)
-        names = tuple(country_name(c) for c in countries)
-        series = tuple(
-            (ctx.label(y), tuple(by_key.get((c, y)) for c in countries)) for y in q.years
-        )
-        kind = "bubble" if len(countries) <= MAX_BUBBLES else "hbar"
-        return ChartSpec(kind, self.title(q, ctx), axis_label(q), names, series, chart_note(ctx, q))
+        return countries_chart(self, f, bubbles=True)
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         focal = country_name(q.focal or "")
