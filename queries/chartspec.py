@@ -46,8 +46,14 @@ def answer_chart(per_dataset: Sequence[Figures], receipt: str) -> ChartSpec | No
             return None
         f = per_dataset[0]
         return replace(one, subtitle=reading(f.resolved.question, f.resolved.context))
+    # Side by side a panel is half as wide: bubbles there leave no room for the names, so a
+    # compared top list is drawn as bars.
     panels = tuple(
-        replace(c, title=panel_title(f.resolved.question, f.resolved.context))
+        replace(
+            c,
+            kind="hbar" if c.kind == "bubble" else c.kind,
+            title=panel_title(f.resolved.question, f.resolved.context),
+        )
         for c, f in zip(charts, per_dataset, strict=True)
         if c is not None
     )

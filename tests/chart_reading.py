@@ -270,9 +270,9 @@ def stated(answer: Answer, dataset: str | None) -> list[tuple[frozenset[str], fl
     assert q is not None
     info = next((d for d in answer.datasets if d.name == dataset), answer.datasets[0])
     rows = [r for r in answer.rows if r.dataset == dataset]
-    if q.kind == "rising":
+    if q.kind in ("rising", "falling"):
         ranked = {r.country for r in rows if r.rank is not None}
-        key = "pct_change" if q.rising_order == "pct" else "abs_change"
+        key = "pct_change" if q.order == "pct" else "abs_change"
         return [
             (frozenset({country_name(c.country)}), getattr(c, key))
             for c in answer.changes
@@ -282,7 +282,7 @@ def stated(answer: Answer, dataset: str | None) -> list[tuple[frozenset[str], fl
         last = max(r.year for r in rows)
         rows = [r for r in rows if r.year == last]
     return [
-        (frozenset({country_name(r.country), info.label(r.year)}), r.value)
+        (frozenset({country_name(r.country), clean(info.label(r.year))}), r.value)
         for r in rows
         if r.value is not None
     ]

@@ -167,19 +167,17 @@ def test_each_panel_names_its_dataset(case: Case, findings) -> None:
 
 
 def test_a_year_the_dataset_marks_incomplete_is_marked_in_the_chart(stores, monkeypatch) -> None:
-    """DatasetContext learns `as_of` and `possibly_incomplete(year)` from the real-data work;
-    the chart takes the mark from there, in the footer, the labels and the drawing."""
-    import datetime as dt
-
+    """The chart takes the mark from DatasetContext.possibly_incomplete (here made to flag
+    2023; the store says the data were taken on 1 Jan 2026), in the footer, the labels and the
+    drawing."""
     from queries.datasets import DatasetContext
 
-    monkeypatch.setattr(DatasetContext, "as_of", dt.date(2024, 8, 27), raising=False)
     monkeypatch.setattr(
         DatasetContext, "possibly_incomplete", lambda self, year: year == 2023, raising=False
     )
     answer = Answerer(stores["edge"]).answer("CS China–Aruba 2015–2023", dataset="wide")
-    assert answer.chart is not None and answer.chart.incomplete == ("2023*",)
-    assert "† 2023*: may still grow — data as of 27 Aug 2024" in answer.chart.note
+    assert answer.chart is not None and answer.chart.incomplete == ("2023*†",)
+    assert "† 2023*: may still grow — data as of 1 Jan 2026" in answer.chart.note
     with charts.style():
         fig = charts.draw(answer)
         fig.canvas.draw()
@@ -189,7 +187,7 @@ def test_a_year_the_dataset_marks_incomplete_is_marked_in_the_chart(stores, monk
     assert [a.get_xdata()[0] for a in ax.get_lines() if a.get_gid() == "incomplete-mark"] == [8]
     assert "2023*†" in charts.alt_text(answer) and "may still grow" in charts.alt_text(answer)
     top = Answerer(stores["edge"]).answer("top 5 partners of China 2015 vs 2023", dataset="wide")
-    assert top.chart.incomplete == ("2023*",)
+    assert top.chart.incomplete == ("2023*†",)
     with charts.style():
         fig = charts.draw(top)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]

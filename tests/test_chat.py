@@ -66,17 +66,22 @@ def test_follow_ups_edit_the_last_question(demo_db, tmp_path):
     assert "Vietnam" in answers[3] and "Italy" in answers[3]
     assert "chemistry" in answers[4].splitlines()[0]
 
-    # A chart for every answer except the table and the single figure (China–Italy in 2019:
-    # one bar says nothing the headline does not), each a PNG that exists.
-    for answer in answers[:2] + answers[3:5]:
+    # A chart for every answer except the table, each a PNG that exists.
+    for answer in answers[:5]:
         found = re.findall(r"^chart: (.+)$", answer, flags=re.MULTILINE)
         assert len(found) == 1, answer
         path = Path(found[0])
         assert path.parent == charts
         assert path.read_bytes()[:8] == PNG_MAGIC
-    assert "chart:" not in answers[2]
     assert "chart:" not in answers[5]
-    assert len(list(charts.glob("*.png"))) == 4
+    assert len(list(charts.glob("*.png"))) == 5
+
+
+def test_a_single_figure_gets_no_chart(demo_db, tmp_path):
+    """One pair in one year: one bar would say nothing the headline does not."""
+    output = converse(demo_db, tmp_path / "charts", ["CS China–Italy 2019"])
+    [answer] = turns(output)
+    assert "In 2019" in answer and "chart:" not in answer
 
 
 def test_a_bad_turn_keeps_the_last_question(demo_db, tmp_path):
