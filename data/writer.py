@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from data import schema
+from data import aggregates
 from data.store import atomic_write
 
 
@@ -73,6 +73,7 @@ def _replace_meta(
         "article_countries",
         "pair_figures",
         "country_figures",
+        "group_figures",
     ):
         column = "name" if table == "datasets" else "dataset"
         con.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [meta.name])
@@ -116,14 +117,12 @@ def _insert_articles(
 
 
 def _build_figures(con: duckdb.DuckDBPyConnection, dataset: str, say: Progress) -> None:
-    """The aggregates every question reads, built from the article-level rows just written."""
+    """The aggregates every question reads, built from the article-level rows just written
+    by the same statements the Spark job runs."""
     params = {"dataset": dataset}
-    say("article countries")
-    con.execute(schema.BUILD_ARTICLE_COUNTRIES, params)
-    say("pair figures")
-    con.execute(schema.BUILD_PAIR_FIGURES, params)
-    say("country figures")
-    con.execute(schema.BUILD_COUNTRY_FIGURES, params)
+    for build in aggregates.BUILDS:
+        say(build.table.replace("_", " "))
+        con.execute(f'INSERT INTO "{build.table}" {build.select}', params)
 
 
 def write_article_dataset(
