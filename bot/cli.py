@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure where the time goes")
     bench.add_argument("--quick", action="store_true")
     bench.add_argument("--json", action="store_true")
+    bench.add_argument(
+        "--full", action="store_true", help="also the full-snapshot serving shape (slow, cached)"
+    )
     _add_db(bench)
     return parser
 
@@ -153,7 +156,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench":
         from benchmarks.bench import main_bench
 
-        return main_bench(quick=args.quick, as_json=args.json, db=args.db)
+        return main_bench(quick=args.quick, as_json=args.json, db=args.db, full=args.full)
     raise AssertionError(args.command)
 
 
