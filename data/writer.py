@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from data import aggregates
+from data import aggregates, schema
 from data.store import atomic_write
 
 
@@ -172,6 +172,25 @@ def write_article_chunks(
         if rows:
             con.executemany("INSERT INTO windows VALUES (?, ?, ?, ?, ?)", rows)
         _build_figures(con, meta.name, say)
+
+
+def write_built_tables(
+    path: str | os.PathLike[str],
+    meta: DatasetMeta,
+    windows: Sequence[WindowRow],
+    sources: Mapping[str, str],
+) -> None:
+    """An article-level dataset whose tables were built elsewhere (the Spark job): each entry
+    of `sources` maps a store table to a DuckDB table expression in the store's columns (e.g.
+    read_parquet('…/*.parquet')); its rows are copied under meta.name, whatever dataset name
+    they carried, inside one atomic write. The expressions are the caller's own paths, never
+    user text taken as SQL."""
+    with atomic_write(path) as con:
+        write_catalogue(con)
+        _replace_meta(con, meta, windows)
+        for table, source in sources.items():
+            columns = ", ".join(f'"{c}"' for c in schema.SCHEMA[table] if c != "dataset")
+            con.execute(f'INSERT INTO "{table}" SELECT ?, {columns} FROM {source}', [meta.name])
 
 
 def write_table_dataset(
