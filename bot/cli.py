@@ -85,11 +85,30 @@ def build_parser() -> argparse.ArgumentParser:
             "openalex-networks",
             "openalex-works",
             "natureindex",
+            "spark-figures",
         ),
     )
     load.add_argument("paths", nargs="+", metavar="PATH")
     load.add_argument("--dataset", help="dataset name (default from the kind or file name)")
     _add_db(load)
+
+    spark = data_sub.add_parser(
+        "build-spark",
+        help="build the tables from OpenAlex works on Apache Spark (then: data load spark-figures)",
+    )
+    spark.add_argument("src", nargs="+", metavar="SRC", help="works files or folders (or s3a://…)")
+    spark.add_argument("out", metavar="OUT", help="output folder for the Parquet tables")
+    where = spark.add_mutually_exclusive_group()
+    where.add_argument("--master", help="local[N] (default local[2]) or a cluster master URL")
+    where.add_argument("--remote", metavar="sc://HOST:PORT", help="a Spark Connect server")
+    spark.add_argument("--format", default="json", choices=("json", "parquet"))
+    spark.add_argument(
+        "--types", help="work types kept, comma-separated, or 'all' (default: article)"
+    )
+    spark.add_argument(
+        "--journals", metavar="FILE|nature-index", help="keep works in these journals only"
+    )
+    spark.add_argument("--shuffle-partitions", type=int, help="spark.sql.shuffle.partitions")
 
     openalex = sub.add_parser("openalex", help="the OpenAlex API: fetch country networks")
     openalex_sub = openalex.add_subparsers(dest="openalex_command", required=True, metavar="ACTION")
@@ -293,6 +312,8 @@ def cmd_data(args: argparse.Namespace) -> int:
         info = database_info(path)
         print(json.dumps(info, indent=2, default=str) if args.json else format_info(info))
         return 0
+    if args.data_command == "build-spark":
+        return _build_spark(args)
     if args.data_command == "build-demo":
         return _build_demo(path, args.if_missing)
     if args.data_command == "load":
@@ -309,6 +330,31 @@ def cmd_data(args: argparse.Namespace) -> int:
         print(report.summary())
         return 0
     raise AssertionError(args.data_command)
+
+
+def _build_spark(args: argparse.Namespace) -> int:
+    from data.loaders import parse_types, read_journal_list
+    from data.spark.job import JobOptions, run
+
+    options = JobOptions(
+        sources=tuple(args.src),
+        out=args.out,
+        fmt=args.format,
+        types=parse_types(args.types) if args.types is not None else JobOptions.types,
+        journals=read_journal_list(args.journals) if args.journals is not None else None,
+        master=args.master,
+        remote=args.remote,
+        shuffle_partitions=args.shuffle_partitions,
+    )
+    result = run(options, say=lambda stage: print(f"  {stage} …", file=sys.stderr, flush=True))
+    left = ", ".join(f"{reason} {n:,}" for reason, n in result.left_out.items()) or "none"
+    print(
+        f"Built {result.out} on Spark in {result.seconds:.1f} s: {result.loaded:,} of "
+        f"{result.read:,} works (left out: {left}); "
+        + ", ".join(f"{t} {n:,}" for t, n in result.tables.items())
+        + f"\nLoad it with: python -m bot data load spark-figures {result.out} --dataset NAME"
+    )
+    return 0
 
 
 def cmd_openalex(args: argparse.Namespace) -> int:

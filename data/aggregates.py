@@ -58,14 +58,30 @@ FROM pairs_by_subject AS p JOIN subject_map AS m ON m.source_subject = p.subject
 GROUP BY p.year, m.target_subject, p.a, p.b
 """
 
+# Count and Share from every article row; international from article_countries, so the
+# window over all rows runs once (there) and domestic is the rest.
 COUNTRY_FIGURES = f"""
-WITH {_SUBJECT_MAP.strip()}, {_ARTICLE_ROWS.strip()}
-SELECT $dataset AS dataset, c.year, m.target_subject AS subject, c.iso3,
-       CAST(COUNT(*) AS DOUBLE) AS count, CAST(SUM(c.share) AS DOUBLE) AS share,
-       CAST(COUNT(*) FILTER (WHERE c.n_countries > 1) AS DOUBLE) AS international,
-       CAST(COUNT(*) FILTER (WHERE c.n_countries = 1) AS DOUBLE) AS domestic
-FROM article_rows AS c JOIN subject_map AS m ON m.source_subject = c.subject
-GROUP BY c.year, m.target_subject, c.iso3
+WITH {_SUBJECT_MAP.strip()},
+all_rows AS (
+    SELECT ar.year AS year, ar.subject AS subject, au.iso3 AS iso3,
+           COUNT(*) AS n, SUM(au.share) AS share
+    FROM authorships AS au JOIN articles AS ar ON ar.article_id = au.article_id
+    WHERE au.dataset = $dataset AND ar.dataset = $dataset
+    GROUP BY ar.year, ar.subject, au.iso3
+),
+international_rows AS (
+    SELECT year, subject, iso3, COUNT(*) AS n FROM article_countries
+    WHERE dataset = $dataset GROUP BY year, subject, iso3
+)
+SELECT $dataset AS dataset, a.year, m.target_subject AS subject, a.iso3,
+       CAST(SUM(a.n) AS DOUBLE) AS count, CAST(SUM(a.share) AS DOUBLE) AS share,
+       CAST(SUM(COALESCE(i.n, 0)) AS DOUBLE) AS international,
+       CAST(SUM(a.n - COALESCE(i.n, 0)) AS DOUBLE) AS domestic
+FROM all_rows AS a
+LEFT JOIN international_rows AS i
+  ON i.year = a.year AND i.subject = a.subject AND i.iso3 = a.iso3
+JOIN subject_map AS m ON m.source_subject = a.subject
+GROUP BY a.year, m.target_subject, a.iso3
 """
 
 # Articles of a focal country with at least one *other* country of a group, per period of

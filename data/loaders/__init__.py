@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from data.errors import UserError
-from data.loaders import articles, figures, natureindex, openalex, works
+from data.loaders import articles, figures, natureindex, openalex, spark_figures, works
 from data.loaders.csvfiles import Table, read_table
 from data.loaders.report import LoadReport, Problems, quiet
 from data.store import resolve_db_path
@@ -24,7 +24,15 @@ from data.writer import (
 
 __all__ = ["KINDS", "LoadReport", "load"]
 
-KINDS = ("articles", "pairs", "countries", "openalex-networks", "openalex-works", "natureindex")
+KINDS = (
+    "articles",
+    "pairs",
+    "countries",
+    "openalex-networks",
+    "openalex-works",
+    "natureindex",
+    "spark-figures",
+)
 OPENALEX_NAME = "openalex"
 OPENALEX_SOURCE = (
     "OpenAlex country co-authorship networks (bavla/OpenAlex, Countries/27aug24, "
@@ -70,6 +78,10 @@ def load(
         report = _load_works(name, files, target, problems, say)
     elif kind == "natureindex":
         report = _load_natureindex(name, files, target, problems, say)
+    elif kind == "spark-figures":
+        if len(files) != 1:
+            raise UserError("bad_file", "spark-figures takes one folder: the OUT of build-spark.")
+        report = spark_figures.load(name, files[0], target, problems, say)
     else:
         report = _load_tables(kind, name, files, target, problems, say)
     say("done", 1.0)

@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -64,7 +65,9 @@ class JobResult:
 
 def run(options: JobOptions, spark: Any = None, say: Say | None = None) -> JobResult:
     """Run the job on `spark` (or a session opened from the options); UserError for input it
-    refuses, with OUT left as it was."""
+    refuses or can't read, with OUT left as it was."""
+    from pyspark.errors import PySparkException
+
     say = say or (lambda message: None)
     started = time.perf_counter()
     _check_sources(options)
@@ -78,10 +81,14 @@ def run(options: JobOptions, spark: Any = None, say: Say | None = None) -> JobRe
         result = _build(spark, options, target, say)
         if local_out:
             _swap_into_place(Path(target), Path(options.out))
-    except BaseException:
+    except PySparkException as exc:
+        unreadable = _unreadable(exc, options)
+        if unreadable is None:
+            raise  # a bug or an engine failure: not the person's input
+        raise unreadable from exc
+    finally:
         if local_out:
             shutil.rmtree(target, ignore_errors=True)
-        raise
     result.out = options.out
     result.seconds = time.perf_counter() - started
     return result
@@ -204,6 +211,45 @@ def _refused(options: JobOptions, problems: Sequence[str]) -> UserError:
         "bad_file",
         f"Can't build from {what}; nothing was written:\n  - " + "\n  - ".join(problems),
     )
+
+
+# What Spark says when a file can't be read or found (error classes, and the Java exceptions
+# under them for a cut-off gzip or a damaged Parquet file).
+_READ_FAILURES = (
+    "FAILED_READ_FILE",
+    "PATH_NOT_FOUND",
+    "Path does not exist",
+    "Unexpected end of input stream",
+    "not in GZIP format",
+    "CANNOT_READ_FILE_FOOTER",
+    "is not a Parquet file",
+)
+_CONNECT_FAILURES = ("UNAVAILABLE", "failed to connect", "Connection refused")
+
+
+def _unreadable(exc: BaseException, options: JobOptions) -> UserError | None:
+    """The UserError for an input Spark could not read (or a Connect server it could not
+    reach), None for anything else."""
+    text = str(exc)
+    if options.remote and any(marker in text for marker in _CONNECT_FAILURES):
+        return UserError(
+            "spark_unavailable",
+            f"Spark Connect at {options.remote} can't be reached: {_line(text)}",
+        )
+    if not any(marker in text for marker in _READ_FAILURES):
+        return None
+    files = re.findall(r"(?:file:|s3a://)[^\s'\]\),]+", text)
+    where = f" ({_name(files[0])})" if files else ""
+    return _refused(options, [f"a file can't be read{where}: {_line(text)}"])
+
+
+def _line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return (lines[0] if lines else "")[:240]
+
+
+def _name(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _partial_dir(out: str) -> str:
