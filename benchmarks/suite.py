@@ -33,6 +33,7 @@ class Spec:
     years: tuple[int, ...] = ()
     limit: int = 10
     order: str = "pct"  # rising: pct | abs
+    falling: bool = False  # rising kind ranked by the largest drop instead
 
     @property
     def subjects(self) -> tuple[str, ...]:
@@ -97,6 +98,16 @@ SUITE: tuple[Case, ...] = (
         "rising_abs",
         "biggest CS increase with China since 2015",
         Spec("rising", years=(2015, 2023), limit=15, order="abs"),
+    ),
+    Case(
+        "falling_abs",
+        "which partners of China fell the most 2020 vs 2023",
+        Spec("rising", years=(2020, 2023), limit=15, order="abs", falling=True),
+    ),
+    Case(
+        "falling_pct",
+        "fastest falling EU partners of China 2019 vs 2023",
+        Spec("rising", group="EU", years=(2019, 2023), limit=15, falling=True),
     ),
     Case(
         "rank",
@@ -213,7 +224,8 @@ class SqlBaseline:
             )
         if s.kind == "rising":
             scope = f"AND b IN ({members})" if s.group else ""
-            order = "pct DESC NULLS LAST" if s.order == "pct" else "abs DESC"
+            way = "ASC" if s.falling else "DESC"
+            order = f"pct {way} NULLS LAST" if s.order == "pct" else f"abs {way}"
             return (
                 f"""WITH e AS (SELECT b, {m} AS v FROM pair_figures
                           WHERE dataset = ? AND subject = ? AND a = ? AND year = ? {scope}
@@ -392,7 +404,7 @@ class PandasBaseline:
             scope["pct"] = ((scope.end - scope.start) / scope.start * 100).where(base)
             key = "pct" if s.order == "pct" else "abs"
             ordered = scope.sort_values(
-                [key, "country"], ascending=[False, True], na_position="last"
+                [key, "country"], ascending=[s.falling, True], na_position="last"
             )
             out: dict[Any, float | None] = {}
             for r in ordered.itertuples():

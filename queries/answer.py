@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from data.catalogue import country_name
 from queries import wording as say
 from queries.chartspec import chart
 from queries.compile import MIN_BASE
+from queries.datasets import DatasetContext
 from queries.figures import Figures, Resolved, figures, resolve
 from queries.headline import headline
+from queries.kinds.define import DEFINE
 from queries.model import Answer, Change, Question, Row
 
-__all__ = ["Figures", "Resolved", "build_answer", "figures", "resolve"]
+__all__ = ["Figures", "Resolved", "build_answer", "define_answer", "figures", "resolve"]
+
+
+def define_answer(
+    text: str, q: Question, receipt: str, contexts: Mapping[str, DatasetContext]
+) -> Answer:
+    """A definition or a list of what the bot knows: no query, the glossary and the datasets."""
+    headline, notes = DEFINE.answer_text(q, contexts)
+    return Answer(
+        text=text,
+        ok=True,
+        question=q,
+        receipt=receipt,
+        headline=headline,
+        notes=notes + tuple(q.assumptions),
+        datasets=tuple(c.info() for c in contexts.values()),
+    )
+
+
+def verdict(q: Question, changes: Sequence[Change], precision: int) -> str:
+    """The one-line answer to a yes/no question about a trend ("Yes — down 15%")."""
+    change = changes[0] if changes else None
+    if q.check is None or change is None or change.pct_change is None:
+        return ""
+    pct = change.pct_change
+    moved = say.direction(pct)
+    held = moved == "held steady"
+    yes = held if q.check == "steady" else not held and (pct > 0) == (q.check == "rise")
+    how = "roughly unchanged" if held else ("up " if pct > 0 else "down ")
+    amount = "" if held else say.percent(abs(pct), signed=False)
+    return f"{'Yes' if yes else 'No'} — {how}{amount} ({say.percent(pct)})."
 
 
 def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Figures]) -> Answer:
@@ -43,12 +75,14 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
     first = per_dataset[0]
     spec = chart(first)
     names = {c: country_name(c) for c in {r.country for r in rows} | set(q.countries)}
+    answer_verdict = verdict(q, first.changes, first.precision) if not multi else ""
     return Answer(
         text=text,
         ok=True,
         question=first.resolved.question if not multi else q,
         receipt=receipt,
         headline=" ".join(headlines),
+        verdict=answer_verdict,
         rows=tuple(rows),
         changes=tuple(changes),
         notes=tuple(notes),

@@ -10,7 +10,18 @@ from data.errors import ErrorInfo
 __all__ = ["Answer", "ChartSpec", "Change", "DatasetInfo", "ErrorInfo", "Question", "Row"]
 
 # Stable vocabularies (these strings appear in JSON output and golden files).
-KINDS = ("pair", "partners", "top", "rising", "aggregate", "share", "rank", "help")
+KINDS = (
+    "pair",
+    "partners",
+    "top",
+    "rising",
+    "falling",
+    "aggregate",
+    "share",
+    "rank",
+    "define",
+    "help",
+)
 METRICS = ("cs", "joint_articles", "count", "share")
 SUBJECTS = (
     "natural_sciences",
@@ -36,7 +47,9 @@ AGGREGATES = ("group", "international", "domestic")
 # end of `membership_year`; "current" = members today.
 MEMBERSHIP_RULES = ("latest", "as_of", "current")
 PRESENTATIONS = ("chart", "table")
-RISING_ORDER = ("pct", "abs")
+ORDERS = ("pct", "abs")
+# A yes/no question about a trend: did it rise, fall, or hold steady?
+CHECKS = ("rise", "fall", "steady")
 
 
 @dataclass(frozen=True)
@@ -55,7 +68,9 @@ class Question:
     aggregate: str | None = None  # kind "aggregate": one of AGGREGATES
     membership: str = "latest"
     membership_year: int | None = None  # with membership == "as_of"
-    rising_order: str = "pct"  # kind "rising": by percentage or absolute increase
+    order: str = "pct"  # kinds rising / falling: by percentage or absolute change
+    check: str | None = None  # a yes/no question about a trend: one of CHECKS
+    term: str | None = None  # kind "define": the term or list asked about
     datasets: tuple[str, ...] = ()  # empty: the configured default dataset
     presentation: str = "chart"
     assumptions: tuple[str, ...] = ()  # stated assumptions ("Assuming Korea = South Korea")
@@ -151,6 +166,10 @@ class Answer:
     precision: int = 2  # decimals to show for values
     error: ErrorInfo | None = None
     help_text: str = ""  # kind == "help"
+    # A follow-up that asks to see the previous answer another way: "sql", "csv",
+    # "by_subject", "table"; or "undo" (this is the answer to the question before the edit).
+    action: str | None = None
+    verdict: str = ""  # a yes/no question's direct answer ("Yes — down 15%.")
     names: tuple[tuple[str, str], ...] = field(default=())  # ISO3 -> display name
 
     @property

@@ -75,6 +75,13 @@ def percent(value: float | None, signed: bool = True) -> str:
     return ("+" if value >= 0 else "−") + text
 
 
+def signed(value: float | None, decimals: int) -> str:
+    """+12.50 / −3: an absolute change with its sign."""
+    if value is None:
+        return "n/a"
+    return ("+" if value >= 0 else "−") + number(abs(value), decimals)
+
+
 def direction(pct: float | None) -> str:
     if pct is None:
         return "went"

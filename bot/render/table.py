@@ -62,7 +62,7 @@ def _change_cells(answer: Answer, change: Change | None, raw: bool) -> list[str]
         cells = ["" if p is None else f"{p:.1f}"]
     else:
         cells = [numbers.pct(change.pct_change)]
-    if q is not None and q.kind == "rising" and q.rising_order == "abs":
+    if q is not None and q.kind == "rising" and q.order == "abs":
         cells.append(numbers.signed(answer, change.abs_change))
     return cells
 
@@ -72,7 +72,7 @@ def _change_headers(answer: Answer, raw: bool) -> list[str]:
     if q is not None and q.kind == "share":
         return [wording.HEADER_CHANGE_PP]
     headers = [wording.HEADER_CHANGE_CSV if raw else wording.HEADER_CHANGE]
-    if q is not None and q.kind == "rising" and q.rising_order == "abs":
+    if q is not None and q.kind == "rising" and q.order == "abs":
         headers.append(wording.HEADER_CHANGE_ABS)
     return headers
 

@@ -39,6 +39,8 @@ class Country:
 class Resolution:
     iso3: str
     assumption: str | None = None  # set when an ambiguous name was resolved to a default
+    # A name several countries share ("Congo"): every candidate, iso3 first; asked back.
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class _Entry:
     iso3: str
     assumption: str | None
     code: bool  # an ISO code: subject to the capitals rule for English-word codes
+    alternatives: tuple[str, ...] = ()
 
 
 def _read(name: str) -> list[dict[str, str]]:
@@ -113,9 +116,12 @@ def _index() -> dict[tuple[str, ...], _Entry]:
     for short in countries():
         for keys in _variants(phrase_keys(short.name)):
             idx[keys] = _Entry(short.iso3, None, False)
-    for r in _read("aliases.csv"):
-        for keys in _variants(phrase_keys(r["alias"])):
-            idx[keys] = _Entry(r["iso3"], r["assumption"] or None, False)
+    for r in _read("aliases.csv") + _read("demonyms.csv"):
+        codes = tuple(r["iso3"].split("|"))  # "COG|COD": one name, several countries
+        name = r.get("alias") or r["demonym"]
+        alternatives = codes if len(codes) > 1 else ()
+        for keys in _variants(phrase_keys(name)):
+            idx[keys] = _Entry(codes[0], r["assumption"] or None, False, alternatives)
     return idx
 
 
@@ -140,7 +146,7 @@ def match_country_prefix(
             continue
         if entry.code and keys[0] in WORD_CODES and (all_caps or not words[start].isupper()):
             continue
-        return Resolution(entry.iso3, entry.assumption), n
+        return Resolution(entry.iso3, entry.assumption, entry.alternatives), n
     return None
 
 
@@ -149,7 +155,7 @@ def _choices() -> dict[str, str]:
     """Folded name or alias -> display name, for did-you-mean (codes are left out)."""
     out: dict[str, str] = {}
     for keys, entry in _index().items():
-        if not entry.code and "-" not in keys:
+        if not entry.code and "-" not in keys and not entry.alternatives:
             out[" ".join(keys)] = country_name(entry.iso3)
     return out
 
@@ -173,3 +179,42 @@ def resolve_country(text: str) -> Resolution:
     near = [name for name, score in suggest_countries(text) if score >= 60]
     hint = f" Did you mean {near[0]}?" if near else ""
     raise UserError("unknown_country", f"I don't know a country called “{text}”.{hint}", near)
+
+
+@cache
+def _name_words() -> dict[str, frozenset[str]]:
+    """Folded country names written as one word or two (no codes) -> their countries."""
+    out: dict[str, set[str]] = {}
+    for keys, entry in _index().items():
+        if entry.code or "-" in keys or len(keys) > 2:
+            continue
+        for iso3 in entry.alternatives or (entry.iso3,):
+            out.setdefault(" ".join(keys), set()).add(iso3)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def misspelt_country(text: str) -> tuple[str, ...]:
+    """Countries whose name is one slip away from `text` (a letter added, dropped, changed or
+    two swapped; two slips for words of seven letters or more), closest first. Common English
+    words are never read as misspelt countries (see english.py)."""
+    from rapidfuzz.distance import OSA
+
+    from data.catalogue.english import is_english_word
+
+    key = fold(text)
+    letters = key.replace(" ", "")
+    if len(letters) < 4 or is_english_word(key) or key in _name_words():
+        return ()
+    budget = 1 if len(letters) < 7 else 2
+    found: dict[str, int] = {}
+    for name, codes in _name_words().items():
+        if abs(len(name) - len(key)) > budget or name[0] != key[0] and len(key) < 6:
+            continue
+        d = OSA.distance(key, name, score_cutoff=budget)
+        if d <= budget:
+            for iso3 in codes:
+                found[iso3] = min(d, found.get(iso3, d))
+    if not found:
+        return ()
+    best = min(found.values())
+    return tuple(sorted((c for c, d in found.items() if d == best), key=country_name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from data.catalogue import country_name
@@ -17,6 +18,7 @@ from queries.context import ParseContext
 from queries.datasets import DatasetContext
 from queries.facts import Facts, err
 from queries.kinds.base import (
+    Ambiguous,
     KindSpec,
     change_headline,
     one_year_headline,
@@ -28,6 +30,9 @@ from queries.kinds.base import (
     years_label,
     zero_filled,
 )
+from queries.kinds.group_articles import group_articles
+from queries.kinds.share import SHARE
+from queries.kinds.top import TOP
 from queries.model import ChartSpec, Question, Row
 from queries.reader import describe
 
@@ -44,62 +49,64 @@ WHERE cf.dataset = :dataset AND cf.subject = :subject AND cf.iso3 = :focal
   AND cf.year IN (:years)""",
 )
 
-# Articles involving the focal country and at least one other group member, looked up in
-# group_figures, which the build counted once per article (a sum over pairs would count an
-# article with two member co-authors twice) for each period of constant membership: the
-# question's membership date picks the period. No row is no such article: 0.
-GROUP_ARTICLES = register_shape(
-    "group_articles",
-    """
-WITH requested_years AS (
-  SELECT w.year AS year FROM windows AS w WHERE w.dataset = :dataset AND w.year IN (:years)
-)
-SELECT ry.year AS year, :focal AS country, COALESCE(gf.articles, 0) AS value,
-       cf.international AS international
-FROM requested_years AS ry
-LEFT JOIN group_figures AS gf
-  ON gf.dataset = :dataset AND gf.group_code = :group AND gf.subject = :subject
-  AND gf.iso3 = :focal AND gf.year = ry.year
-  AND (gf.from_date IS NULL OR gf.from_date <= :on_date)
-  AND (gf.to_date IS NULL OR gf.to_date > :on_date)
-LEFT JOIN country_figures AS cf
-  ON cf.dataset = :dataset AND cf.subject = :subject AND cf.iso3 = :focal AND cf.year = ry.year
-ORDER BY ry.year""",
-)
-
-
-def group_articles(q: Question, ctx: DatasetContext) -> Compiled:
-    """Articles with the focal country and ≥1 other group member, beside its international
-    total; WORLD is a group of its own in group_figures (every country, always)."""
-    return compiled(GROUP_ARTICLES, "", False, "", common_values(q, ctx))
-
 
 class AggregateSpec(KindSpec):
     name = "aggregate"
     country_metric = True
 
     def claims(self, f: Facts) -> bool:
-        if f.has("international", "domestic"):
-            return True
-        one = len(f.distinct_countries()) == 1
-        own = not f.group and not f.has("partners") and f.metric in ("count", "share")
-        return one and (own or bool(f.group) and not f.has("partners"))
+        """One country and a group, its own articles, or its collaboration in general (asked
+        back); tried after the list kinds, so "EU partners" is a top list."""
+        if len(f.distinct_countries()) != 1 or f.has("partners", "list", "rank"):
+            return False
+        own = f.metric in ("count", "share") or f.papers and f.metric is None
+        return bool(f.group) or own or f.has("collab") and f.metric is None
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
         text, group = f.text, f.group
         focal = single_focal(f, self.name)
+        own = f.metric in ("count", "share") or f.papers and f.metric is None
+        if group and group != "WORLD" and f.metric == "cs":
+            # "CS Japan–ASEAN": CS is between two countries.
+            counted = replace(f, metrics=[])
+            raise Ambiguous(
+                "CS is a score between two countries, not with a group. Did you mean one of these?",
+                [
+                    self.build(counted, ctx),
+                    TOP.list_of(replace(f, cats=f.cats | {"top"}), ctx),
+                ],
+            )
+        if not group and not own and not f.has("international", "domestic"):
+            # "Japan collaboration 2022": with the world, or with which partners?
+            raise Ambiguous(
+                f"Collaboration of {describe(f.countries[0])} with whom? Did you mean one of "
+                "these?",
+                [
+                    self.build(replace(f, cats=f.cats | {"international"}), ctx),
+                    TOP.list_of(replace(f, cats=f.cats | {"top"}), ctx),
+                ],
+            )
         if f.has("international") and f.has("domestic"):
             raise err("ambiguous", "International or domestic? One at a time.", text)
         if f.has("international", "domestic"):
-            if group:
+            if group and f.has("international") and group != "WORLD":
+                # "China's international collaboration with BRI countries": the articles, or
+                # their share of all international ones?
+                plain = replace(f, cats=f.cats - {"international"})
+                raise Ambiguous(
+                    f"{group} articles of {describe(f.countries[0])}, or their share of its "
+                    "international collaboration?",
+                    [self.build(plain, ctx), SHARE.build(plain, ctx)],
+                )
+            if group and group != "WORLD":
                 raise err(
                     "ambiguous",
-                    f"For {group} within international collaboration try "
-                    f"“{group} share of {describe(f.countries[0])}'s international "
-                    "collaboration”.",
+                    f"Domestic articles have no {group} co-authors; ask for "
+                    f"“{describe(f.countries[0])} {group} collaboration” instead.",
                     text,
                 )
             aggregate: str | None = "international" if f.has("international") else "domestic"
+            group = None  # "international collaboration with the world" is international
         elif group == "WORLD":
             aggregate, group = "international", None  # with the world = international
         elif group:
@@ -151,4 +158,13 @@ class AggregateSpec(KindSpec):
         return subject_name(q, q.focal or "") + f", {years_label(q, ctx)}"
 
 
+class CountryCueSpec(AggregateSpec):
+    """The aggregate kind when “international” or “domestic” is said: read before the list
+    kinds (“China's international collaboration” is never a partner list)."""
+
+    def claims(self, f: Facts) -> bool:
+        return f.has("international", "domestic")
+
+
 AGGREGATE = AggregateSpec()
+INTERNATIONAL = CountryCueSpec()

@@ -94,30 +94,42 @@ class NotFollowUp(Exception):
 # --- shared reading steps ----------------------------------------------------------------
 
 
-def pair_metric(word: str | None, text: str) -> str:
+class Ambiguous(Exception):
+    """Raised by a spec when the facts read two or three ways: the parser asks back with the
+    readings (their receipts) as choices."""
+
+    def __init__(self, message: str, readings: list[Question]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.readings = readings
+
+
+def read_pair_metric(f: Facts) -> str:
     """CS or joint articles for questions between countries."""
-    if word == "share":
+    if f.metric == "share":
         raise err(
             "metric_not_available",
             "Share is a single-country metric (a country's "
             "fractional count); between countries use CS or joint articles.",
-            text,
+            f.text,
             suggestions=("CS", "joint articles"),
         )
-    return "joint_articles" if word in ("joint", "count") else "cs"
+    if f.metric in ("joint", "count") or f.papers and f.metric is None:
+        return "joint_articles"
+    return "cs"
 
 
-def country_metric(word: str | None, text: str) -> str:
+def read_country_metric(f: Facts) -> str:
     """Count or Share for a country's own articles."""
-    if word == "cs":
+    if f.metric == "cs":
         raise err(
             "metric_not_available",
             "CS is a score between two countries; a country's "
             "own articles are counted (Count) or shared (Share).",
-            text,
+            f.text,
             suggestions=("count", "share"),
         )
-    return "share" if word == "share" else "count"
+    return "share" if f.metric == "share" else "count"
 
 
 def single_focal(f: Facts, kind: str) -> str:
@@ -137,10 +149,19 @@ def single_focal(f: Facts, kind: str) -> str:
 
 
 def assumed_years(f: Facts, ctx: ParseContext) -> tuple[tuple[int, ...], bool, list[str]]:
-    """The years asked, or the latest (stated) when none were given."""
-    if not f.years:
-        return (ctx.latest,), False, [f"Assuming the latest year, {ctx.label(ctx.latest)}"]
-    return f.years, f.series, []
+    """The years asked; a movement with no years takes every year (stated); else the latest."""
+    if f.years:
+        return f.years, f.series, list(f.year_notes)
+    if f.trend:
+        ys = tuple(sorted(ctx.years))
+        span = f"{ctx.label(ys[0])}–{ctx.label(ys[-1])}"
+        return ys, len(ys) > 1, [f"Assuming every year the data has, {span}"]
+    return (ctx.latest,), False, [f"Assuming the latest year, {ctx.label(ctx.latest)}"]
+
+
+def check_of(f: Facts) -> str | None:
+    """A yes/no question about a direction: did it rise, fall, or hold steady?"""
+    return f.direction if f.yes_no else None
 
 
 def question(
@@ -166,10 +187,11 @@ def question(
             "China 2023, BRI members as of 2015”.",
             text,
         )
-    assumptions = [it.assumption for it in f.countries if it.assumption]
+    assumptions = [it.assumption for it in f.countries if it.assumption] + f.assumptions
     ys, series, year_notes = years if years is not None else assumed_years(f, ctx)
     assumptions += fields.pop("assumptions", [])
-    metric = (country_metric if spec.country_metric else pair_metric)(f.metric, text)
+    metric = (read_country_metric if spec.country_metric else read_pair_metric)(f)
+    fields.setdefault("check", check_of(f))
     return Question(
         kind=spec.name,
         metric=metric,

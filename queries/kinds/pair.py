@@ -53,11 +53,15 @@ class PairSpec(KindSpec):
     metric_first = True
 
     def claims(self, f: Facts) -> bool:
-        return len(f.distinct_countries()) != 1 or not (f.group or f.has("partners"))
+        return True  # the last kind tried: countries named, or the error that says which
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
         text = f.text
         cs = f.countries
+        cs = _common_focal_first(f)
+        if len({it.value for it in cs}) > 2 and cs:
+            # "Japan–US and Japan–UK": the focal country named in every pair counts once.
+            cs = [cs[0]] + [it for it in cs[1:] if it.value != cs[0].value]
         if not cs:
             raise err(
                 "missing_countries", "Which countries? e.g. “CS China–Thailand 2015 vs 2023”.", text
@@ -194,6 +198,23 @@ class PartnersSpec(PairSpec):
         focal = country_name(q.focal or "")
         metric = say.METRIC_PHRASE[q.metric]
         return f"{say.possessive(focal)} {metric} with selected partners, {_years(q, ctx)}"
+
+
+def _common_focal_first(f: Facts) -> list:
+    """“Norway, Denmark and Finland … with China”: the one country after the last “with”,
+    when several come before it, is the one in every pair."""
+    cs = list(f.countries)
+    at = max((i for i, it in enumerate(f.items) if it.cat in ("with", "collab")), default=None)
+    if at is None:
+        return cs
+    after = [it for it in f.items[at + 1 :] if it.cat == "country"]
+    before = [i for i, it in enumerate(f.items[:at]) if it.cat == "country"]
+    if len(after) != 1 or len(before) < 2:
+        return cs
+    listed = f.items[before[0] : before[-1] + 1]  # "Norway, Denmark and Finland", not
+    if any(it.possessive or it.cat == "with" for it in listed):  # "India's … with the UK"
+        return cs
+    return after + [f.items[i] for i in before]
 
 
 def _years(q: Question, ctx: DatasetContext) -> str:

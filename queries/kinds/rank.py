@@ -57,7 +57,17 @@ class RankSpec(KindSpec):
     name = "rank"
 
     def claims(self, f: Facts) -> bool:
-        return f.has("rank")
+        if not f.has("rank", "among", "ordinal"):
+            return False
+        if len(f.distinct_countries()) >= 2:
+            return True
+        # One country: "Japan's OECD partners ranked" and "steepest rises among Japan's
+        # partners" are lists; "Singapore's rank" and "China's rank among partners" lack the
+        # partner whose rank is asked.
+        lists = ("top", "big", "fastest", "absolute", "rise", "fall", "steady", "list")
+        if f.has(*lists):
+            return False
+        return f.has("among") or not f.has("partners")
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
         focal, partners = self.roles(f)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from data.catalogue import country_name
@@ -20,6 +21,7 @@ from queries.datasets import DatasetContext
 from queries.facts import Facts
 from queries.kinds.base import (
     DEFAULT_TOP,
+    Ambiguous,
     KindSpec,
     axis_label,
     chart_note,
@@ -33,6 +35,7 @@ from queries.kinds.base import (
     years_label,
     zero_filled,
 )
+from queries.kinds.pair import PAIR
 from queries.model import ChartSpec, Question, Row
 
 if TYPE_CHECKING:
@@ -62,12 +65,27 @@ class TopSpec(KindSpec):
     takes_limit = True
 
     def claims(self, f: Facts) -> bool:
+        n = len(f.distinct_countries())
         if f.has("top", "big"):
             return True
-        one = len(f.distinct_countries()) == 1
-        return one and f.has("partners")
+        return n <= 1 and f.has("partners", "list", "rank")
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
+        cs = f.distinct_countries()
+        if len(cs) > 1:
+            # "China's top 3 partners are the US, UK and Germany?": a list, or those partners?
+            focal = next((c for c in cs if c.possessive), cs[0])
+            listed = replace(f, countries=[focal])
+            named = replace(f, cats=f.cats - {"top", "big", "list"}, limit=None)
+            readings = [self.list_of(listed, ctx), PAIR.build(named, ctx)]
+            raise Ambiguous(
+                "Do you want the top partners list, or the figures of the countries named?",
+                readings,
+            )
+        return self.list_of(f, ctx)
+
+    def list_of(self, f: Facts, ctx: ParseContext) -> Question:
+
         group = None if f.group == "WORLD" else f.group  # "partners in the world" = all
         limit, notes = f.limit, []
         if limit is None:
