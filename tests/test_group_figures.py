@@ -69,7 +69,7 @@ class _ReadPath:
 
 @pytest.fixture(scope="module")
 def con(demo_db):
-    store = Store(demo_db, row_cap=10_000_000)
+    store = Store(demo_db, row_cap=10_000_000, timeout_s=600)  # whole-table checks, not lookups
     yield _ReadPath(store)
     store.close()
 
