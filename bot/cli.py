@@ -305,6 +305,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_data(args: argparse.Namespace) -> int:
+    if args.data_command == "build-spark":
+        return _build_spark(args)  # writes Parquet, not the database
     path = resolve_db_path(args.db)
     if args.data_command == "info":
         from data.info import database_info, format_info
@@ -312,8 +314,6 @@ def cmd_data(args: argparse.Namespace) -> int:
         info = database_info(path)
         print(json.dumps(info, indent=2, default=str) if args.json else format_info(info))
         return 0
-    if args.data_command == "build-spark":
-        return _build_spark(args)
     if args.data_command == "build-demo":
         return _build_demo(path, args.if_missing)
     if args.data_command == "load":

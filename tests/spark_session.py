@@ -25,6 +25,7 @@ def spark():
         SparkSession.builder.master("local[1]")
         .appName("collabbot-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.default.parallelism", "1")
         .config("spark.driver.memory", "1g")

@@ -139,7 +139,8 @@ def test_every_question_kind_answers_the_same_rows(generated_stores):
     asked = 0
     for case in SUITE:
         a, b = duck.answer(case.text), sparked.answer(case.text)
-        assert a.ok == b.ok and a.kind == b.kind, case.text
+        assert a.ok and b.ok, case.text
+        assert a.question == b.question, case.text
         assert [(r.country, r.year, r.rank) for r in a.rows] == [
             (r.country, r.year, r.rank) for r in b.rows
         ], case.text

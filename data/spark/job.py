@@ -66,8 +66,6 @@ class JobResult:
 def run(options: JobOptions, spark: Any = None, say: Say | None = None) -> JobResult:
     """Run the job on `spark` (or a session opened from the options); UserError for input it
     refuses or can't read, with OUT left as it was."""
-    from pyspark.errors import PySparkException
-
     say = say or (lambda message: None)
     started = time.perf_counter()
     _check_sources(options)
@@ -81,7 +79,7 @@ def run(options: JobOptions, spark: Any = None, say: Say | None = None) -> JobRe
         result = _build(spark, options, target, say)
         if local_out:
             _swap_into_place(Path(target), Path(options.out))
-    except PySparkException as exc:
+    except _spark_errors() as exc:
         unreadable = _unreadable(exc, options)
         if unreadable is None:
             raise  # a bug or an engine failure: not the person's input
@@ -101,6 +99,15 @@ def _build(spark: Any, options: JobOptions, target: str, say: Say) -> JobResult:
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     say("reading works")
     checked = works.read_works(spark, list(options.sources), options.fmt)
+    try:
+        return _build_checked(spark, options, target, say, checked)
+    finally:
+        checked.unpersist()
+
+
+def _build_checked(
+    spark: Any, options: JobOptions, target: str, say: Say, checked: Any
+) -> JobResult:
     read = checked.count()
     if not read:
         raise _refused(options, ["no works in the input (only blank lines, or no part files)"])
@@ -227,6 +234,18 @@ _READ_FAILURES = (
 _CONNECT_FAILURES = ("UNAVAILABLE", "failed to connect", "Connection refused")
 
 
+def _spark_errors() -> tuple[type[BaseException], ...]:
+    """What Spark raises for a failed action: its own errors, and py4j's wrapper of a Java
+    exception that local mode passes on unconverted."""
+    from pyspark.errors import PySparkException
+
+    try:
+        from py4j.protocol import Py4JJavaError
+    except ImportError:  # a Connect-only client
+        return (PySparkException,)
+    return (PySparkException, Py4JJavaError)
+
+
 def _unreadable(exc: BaseException, options: JobOptions) -> UserError | None:
     """The UserError for an input Spark could not read (or a Connect server it could not
     reach), None for anything else."""
@@ -239,7 +258,7 @@ def _unreadable(exc: BaseException, options: JobOptions) -> UserError | None:
     if not any(marker in text for marker in _READ_FAILURES):
         return None
     files = re.findall(r"(?:file:|s3a://)[^\s'\]\),]+", text)
-    where = f" ({_name(files[0])})" if files else ""
+    where = f" ({_name(files[0]).rstrip('.')})" if files else ""
     return _refused(options, [f"a file can't be read{where}: {_line(text)}"])
 
 

@@ -67,6 +67,7 @@ def open_session(
         SparkSession.builder.master(master)
         .appName("collabbot-build")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
     )
     if shuffle_partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))

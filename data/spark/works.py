@@ -173,7 +173,9 @@ def read_works(spark: Any, paths: list[str], fmt: str) -> Any:
         F.input_file_name().alias("file"),
     )
     frame.createOrReplaceTempView("raw_works")
-    checked = spark.sql(CHECKED)
+    # Kept after the first pass: the checks and the four staged tables read it seven times,
+    # and parsing the JSON again each time would cost more than keeping it.
+    checked = spark.sql(CHECKED).persist()
     checked.createOrReplaceTempView("checked_works")
     return checked
 
