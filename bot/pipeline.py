@@ -16,6 +16,7 @@ from queries.datasets import DatasetContext, load_contexts
 from queries.errors import UserError
 from queries.followup import FollowUp, read_followup
 from queries.model import Answer, ErrorInfo, Question
+from queries.suggest import suggestions
 
 log = logging.getLogger("collabbot.pipeline")
 
@@ -95,13 +96,25 @@ class Answerer:
             with self.store.pinned():  # one file version for the whole answer, even mid-load
                 return self._answer(text, previous, dataset, history)
         except UserError as err:
-            return error_answer(text, err.info())
+            return error_answer(text, self._with_suggestions(text, err.info(), dataset))
         except QueryTimeout:
             log.warning("query timeout", extra={"question": text[:200]})
             return error_answer(text, ErrorInfo("timeout", say.QUERY_TIMEOUT))
         except Exception:
             log.exception("internal error answering %r", text[:200])
             return error_answer(text, ErrorInfo("internal_error", say.INTERNAL_ERROR))
+
+    def _with_suggestions(self, text: str, error: ErrorInfo, dataset: str | None) -> ErrorInfo:
+        """Examples built from what was typed and what the dataset can answer."""
+        if error.code in ("chatter", "no_data", "unknown_dataset", "too_long"):
+            return error
+        try:
+            pctx = self.parse_context(dataset)
+            data = self.contexts().get(pctx.default_dataset)
+            examples = suggestions(str(text), pctx, data)
+        except UserError:
+            return error
+        return replace(error, examples=examples)
 
     def _answer(
         self,

@@ -34,18 +34,22 @@ def define_answer(
     )
 
 
-def verdict(q: Question, changes: Sequence[Change], precision: int) -> str:
-    """The one-line answer to a yes/no question about a trend ("Yes — down 15%")."""
-    change = changes[0] if changes else None
+def verdict(q: Question, f: Figures) -> str:
+    """The one-line answer to a yes/no question about a trend ("Yes — down 15% from 2020 to
+    2022*.")."""
+    change = f.changes[0] if f.changes else None
     if q.check is None or change is None or change.pct_change is None:
         return ""
     pct = change.pct_change
-    moved = say.direction(pct)
-    held = moved == "held steady"
+    held = say.direction(pct) == "held steady"
     yes = held if q.check == "steady" else not held and (pct > 0) == (q.check == "rise")
-    how = "roughly unchanged" if held else ("up " if pct > 0 else "down ")
-    amount = "" if held else say.percent(abs(pct), signed=False)
-    return f"{'Yes' if yes else 'No'} — {how}{amount} ({say.percent(pct)})."
+    label = f.resolved.context.label
+    span = f"from {label(q.years[0])} to {label(q.years[-1])}"
+    if held:
+        how = f"roughly unchanged {span} ({say.percent(pct)})"
+    else:
+        how = f"{'up' if pct > 0 else 'down'} {say.percent(pct, signed=False)} {span}"
+    return f"{'Yes' if yes else 'No'} — {how}."
 
 
 def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Figures]) -> Answer:
@@ -75,7 +79,7 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
     first = per_dataset[0]
     spec = chart(first)
     names = {c: country_name(c) for c in {r.country for r in rows} | set(q.countries)}
-    answer_verdict = verdict(q, first.changes, first.precision) if not multi else ""
+    answer_verdict = verdict(first.resolved.question, first) if not multi else ""
     return Answer(
         text=text,
         ok=True,

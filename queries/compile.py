@@ -197,7 +197,9 @@ def membership_date(q: Question, ctx: DatasetContext) -> dt.date:
     if q.membership == "as_of" and q.membership_year is not None:
         return ctx.window_end(q.membership_year)
     if q.membership == "current":
-        return dt.date.today()
+        # "Current" is the dataset's own present: the end of its latest window. Today's date
+        # would make the same question change its answer with the calendar.
+        return ctx.window_end(max(ctx.years)) if ctx.years else ctx.window_end(max(q.years))
     return ctx.window_end(max(q.years))
 
 

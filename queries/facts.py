@@ -14,7 +14,7 @@ from queries.context import ParseContext
 from queries.errors import UserError
 from queries.examples import close_examples
 from queries.lexicon import SUBJECT_LABELS
-from queries.reader import Item, read, unknown_word
+from queries.reader import Item, country_like, read, unknown_word
 
 # Categories that carry a question's content; a line with none of them is not a question.
 CONTENT = frozenset(
@@ -435,10 +435,10 @@ def not_a_question(f: Facts) -> UserError | None:
             topic.span,
         )
     social = f.has("chatter", "mention", "without") or bool(_EMOJI.search(f.text))
-    for it in f.unknown if not social else ():
-        problem = unknown_word(f.text, it)  # "Wakanda instead": a country-like word is
-        if problem.code == "unknown_country":  # pointed at, not taken for chatter
-            return problem
+    for it in f.unknown[:3] if not social else ():
+        # "Wakanda instead": a country-like word is pointed at, not taken for chatter.
+        if country_like(f.text[it.span[0] : it.span[1]]):
+            return unknown_word(f.text, it)
     # "ok thanks, @tom this is the chart for the piece": talk between people, not a question.
     if f.content - _WEAK or not social and f.content:
         return None

@@ -9,6 +9,7 @@ country name or a vocabulary word is read, with the assumption stated.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -48,8 +49,10 @@ class Item:
     alternatives: tuple[str, ...] = ()  # a name several countries share: asked back
 
 
-def _max_phrase(lex: dict[tuple[str, ...], tuple[str, str]]) -> int:
-    return max(len(k) for k in lex)
+@cache
+def _max_phrase(datasets: tuple[str, ...]) -> int:
+    """The longest vocabulary phrase, in tokens (how far a match may look ahead)."""
+    return max(len(k) for k in lexicon(datasets))
 
 
 def _number(tok: Token) -> Item:
@@ -86,19 +89,25 @@ def _possessive_stem(words: list[str], i: int, all_caps: bool):
     return None
 
 
+@cache
+def _single_words() -> tuple[list[str], list[str]]:
+    """Vocabulary words of one word: (as shown, folded), for slips."""
+    shown = [w for w in vocabulary() if " " not in w]
+    return shown, [fold(w) for w in shown]
+
+
 def _misspelt_vocabulary(key: str) -> str | None:
     """The one vocabulary word `key` is a slip of, if exactly one (never an English word)."""
     if len(key) < 5 or is_english_word(key):
         return None
     budget = 1 if len(key) < 8 else 2
-    hits: dict[str, int] = {}
-    for w in vocabulary():
-        if " " not in w and abs(len(w) - len(key)) <= budget:
-            d = OSA.distance(key, fold(w), score_cutoff=budget)
-            if d <= budget:
-                hits[w] = d
-    best = [w for w, d in hits.items() if d == min(hits.values(), default=0)]
-    return best[0] if len(best) == 1 else None
+    shown, folded = _single_words()
+    hits = process.extract(key, folded, scorer=OSA.distance, score_cutoff=budget, limit=None)
+    if not hits:
+        return None
+    best = min(d for _, d, _ in hits)
+    closest = [shown[i] for _, d, i in hits if d == best]
+    return closest[0] if len(closest) == 1 else None
 
 
 def read(text: str, ctx: ParseContext) -> list[Item]:
@@ -113,7 +122,7 @@ def read(text: str, ctx: ParseContext) -> list[Item]:
         )
     toks = tokenize(text)
     lex = lexicon(ctx.datasets)
-    longest = _max_phrase(lex)
+    longest = _max_phrase(ctx.datasets)
     keys = [t.key for t in toks]
     words = [t.text for t in toks]
     # Whole text in capitals: "IN" there is the word, not India.
@@ -188,6 +197,15 @@ def _slip_or_unknown(tok: Token, lex: dict[tuple[str, ...], tuple[str, str]]) ->
     return Item("unknown", tok.text, tok.span)
 
 
+def country_like(word: str) -> bool:
+    """A word close to a country's name (and no common English word): likely a country."""
+    hits = suggest_countries(word, 1)
+    return bool(hits) and hits[0][1] >= COUNTRY_LIKE and not is_english_word(fold(word))
+
+
+COUNTRY_LIKE = 75  # rapidfuzz ratio from which an unknown word is taken for a country name
+
+
 def unknown_word(text: str, item: Item) -> UserError:
     """The error for an unknown item: a country-like word gets unknown_country, else
     unknown_word, each with did-you-mean suggestions."""
@@ -214,7 +232,7 @@ def unknown_word(text: str, item: Item) -> UserError:
     top_word = process.extractOne(fold(tok.text), vocabulary(), scorer=fuzz.ratio)
     word_score = top_word[1] if top_word else 0.0
     english = is_english_word(fold(tok.text))
-    if score >= 75 and score >= word_score and not english:
+    if score >= COUNTRY_LIKE and score >= word_score and not english:
         span = (tok.span[0], toks[i + n - 1].span[1])
         typed = text[span[0] : span[1]]
         return UserError(

@@ -98,7 +98,11 @@ def year_list(labels: list[str]) -> str:
 
 def membership_note(group: str, rule: str, on_label: str, on_date: str) -> str:
     if rule == "current":
-        return f"{group} membership as of today ({on_date}), applied to every year compared."
+        return (
+            f"Current {group} membership, taken at the end of the dataset's latest window "
+            f"({on_date}) so that the answer does not change with the calendar, applied to "
+            "every year compared."
+        )
     if rule == "as_of":
         return f"{group} membership as at the end of {on_label} ({on_date}), applied to every year compared."
     return (
@@ -149,6 +153,17 @@ def no_joint_articles(focal: str, partner: str, dataset: str, folded: bool) -> s
     if folded:
         text += " (it counts Hong Kong and Macao within China, as the Nature Index does)"
     return text + "."
+
+
+def missing_figures(dataset: str, listed: str) -> str:
+    return (
+        f"The {dataset} dataset lists no figure for {listed}: shown as missing (–), not zero "
+        "(a file of totals does not say whether there were none)."
+    )
+
+
+def left_group(group: str, names: str, on_date: str) -> str:
+    return f"Not counted as {group} members on {on_date} (they had left): {names}."
 
 
 def truncated(cap: int) -> str:

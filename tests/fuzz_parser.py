@@ -13,7 +13,7 @@ import sys
 
 import atheris
 
-with atheris.instrument_imports():
+with atheris.instrument_imports(include=["queries", "data"]):
     from queries.errors import UserError
     from queries.followup import apply_followup
     from queries.parse import ParseContext, parse, receipt

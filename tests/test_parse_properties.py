@@ -216,3 +216,16 @@ def test_followup_errors(text: str, code: str) -> None:
 def test_close_examples() -> None:
     got = close_examples("top partners of Chna in chemistry")
     assert len(got) == 3 and all(g in EXAMPLES for g in got)
+
+
+def test_current_membership_does_not_depend_on_the_calendar(demo_answerer):
+    """`current BRI members` is taken at the end of the dataset's latest window (not today),
+    so the same question gives the same figure whatever the date."""
+    from queries.compile import membership_date
+
+    ctx = demo_answerer.contexts()["demo"]
+    answer = demo_answerer.answer("top current BRI members partners of China 2019")
+    assert answer.ok and answer.question.membership == "current"
+    assert membership_date(answer.question, ctx) == ctx.window_end(max(ctx.years))
+    assert "2023-07-31" in answer.sql  # the end of the demo's 2023* window, not 2019's
+    assert any("latest window" in n for n in answer.notes)

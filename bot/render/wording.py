@@ -44,6 +44,7 @@ ERROR_UNDERSTOOD = "I understood: {receipt}"
 ERROR_NOT_UNDERSTOOD = "Not understood: {message}"
 ERROR_CANNOT_ANSWER = "Can't answer that: {message}"
 ERROR_DID_YOU_MEAN = "Did you mean:"
+ERROR_CHOICES = "Which do you mean? (reply with the number, or pick one)"
 ERROR_EXAMPLES = "Questions you could ask:"
 ERROR_EMPTY = "Something went wrong."
 

@@ -160,10 +160,15 @@ def _choices() -> dict[str, str]:
     return out
 
 
+@cache
+def _choice_keys() -> list[str]:
+    return list(_choices())
+
+
 def suggest_countries(text: str, limit: int = 3) -> list[tuple[str, float]]:
     """Display names of the countries closest to `text`, with their similarity (0-100)."""
     choices = _choices()
-    hits = process.extract(fold(text), list(choices), scorer=fuzz.ratio, limit=limit * 4)
+    hits = process.extract(fold(text), _choice_keys(), scorer=fuzz.ratio, limit=limit * 4)
     out: dict[str, float] = {}
     for key, score, _ in hits:
         out.setdefault(choices[key], score)
@@ -193,6 +198,12 @@ def _name_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@cache
+def _name_list() -> tuple[list[str], list[frozenset[str]]]:
+    names = list(_name_words())
+    return names, [_name_words()[n] for n in names]
+
+
 def misspelt_country(text: str) -> tuple[str, ...]:
     """Countries whose name is one slip away from `text` (a letter added, dropped, changed or
     two swapped; two slips for words of seven letters or more), closest first. Common English
@@ -206,14 +217,14 @@ def misspelt_country(text: str) -> tuple[str, ...]:
     if len(letters) < 4 or is_english_word(key) or key in _name_words():
         return ()
     budget = 1 if len(letters) < 7 else 2
+    names, codes = _name_list()
+    hits = process.extract(key, names, scorer=OSA.distance, score_cutoff=budget, limit=None)
     found: dict[str, int] = {}
-    for name, codes in _name_words().items():
-        if abs(len(name) - len(key)) > budget or name[0] != key[0] and len(key) < 6:
-            continue
-        d = OSA.distance(key, name, score_cutoff=budget)
-        if d <= budget:
-            for iso3 in codes:
-                found[iso3] = min(d, found.get(iso3, d))
+    for name, d, i in hits:
+        if name[0] != key[0] and len(key) < 6:
+            continue  # a short word must at least start right ("chna", not "ghana")
+        for iso3 in codes[i]:
+            found[iso3] = min(d, found.get(iso3, d))
     if not found:
         return ()
     best = min(found.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ from queries.kinds.base import (
     Ambiguous,
     KindSpec,
     change_headline,
+    missing_headline,
+    missing_note,
     one_year_headline,
     plain_rows,
     question,
@@ -28,7 +31,7 @@ from queries.kinds.base import (
     subject_name,
     values_chart,
     years_label,
-    zero_filled,
+    filled,
 )
 from queries.kinds.group_articles import group_articles
 from queries.kinds.share import SHARE
@@ -139,8 +142,11 @@ class AggregateSpec(KindSpec):
     ) -> tuple[tuple[Row, ...], dict[str, Any]]:
         rows = plain_rows(result)
         if q.aggregate != "group" and q.focal:
-            rows = zero_filled(rows, (q.focal,), q.years)
+            rows = filled(rows, (q.focal,), q.years, ctx)
         return rows, {}
+
+    def notes(self, q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> list[str]:
+        return missing_note(q, ctx, rows)
 
     def precision(self, q: Question) -> int:
         return 2 if q.metric == "share" else 0
@@ -149,7 +155,7 @@ class AggregateSpec(KindSpec):
         q = f.resolved.question
         if len(q.years) == 1:
             return one_year_headline(f)
-        return change_headline(f) if f.changes else ""
+        return change_headline(f) if f.changes else missing_headline(f)
 
     def chart(self, f: Figures) -> ChartSpec | None:
         return values_chart(self, f, country_name)

@@ -242,14 +242,28 @@ def ordered_countries(rows: Sequence[Row]) -> list[str]:
     return list(seen)
 
 
-def zero_filled(
-    rows: tuple[Row, ...], countries: Sequence[str], years: Sequence[int]
+def filled(
+    rows: tuple[Row, ...], countries: Sequence[str], years: Sequence[int], ctx: DatasetContext
 ) -> tuple[Row, ...]:
-    """Every (country, year) asked about, in that order; no row in the tables means no joint
-    article (or no article) that year, which is a 0, not a gap."""
+    """Every (country, year) asked about, in that order. Built from articles, a missing row
+    means no joint article (or no article) that year: a 0. A figures-only dataset (a file of
+    pair or country totals) simply does not list it: the figure is missing, not zero."""
     have = {(r.country, r.year): r for r in rows}
     ranks = {r.country: r.rank for r in rows}
-    return tuple(have.get((c, y)) or Row(y, c, 0.0, ranks.get(c)) for c in countries for y in years)
+    gap = 0.0 if ctx.level == "articles" else None
+    return tuple(have.get((c, y)) or Row(y, c, gap, ranks.get(c)) for c in countries for y in years)
+
+
+def missing_note(q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> list[str]:
+    """Which figures a figures-only dataset does not list (said, never shown as zero)."""
+    gaps = [r for r in rows if r.value is None]
+    if not gaps:
+        return []
+    listed = ", ".join(
+        dict.fromkeys(f"{country_name(r.country)} {ctx.label(r.year)}" for r in gaps[:8])
+    )
+    more = f" and {len(gaps) - 8} more" if len(gaps) > 8 else ""
+    return [say.missing_figures(ctx.name, listed + more)]
 
 
 def small_base_threshold(q: Question, ctx: DatasetContext) -> float:
@@ -327,6 +341,16 @@ def change_headline(f: Figures) -> str:
     if c.small_base:
         text += f", {say.SMALL_BASE}"
     return text + "."
+
+
+def missing_headline(f: Figures) -> str:
+    """A comparison whose start or end the dataset does not list: say so, never an empty line."""
+    q, ctx = f.resolved.question, f.resolved.context
+    gaps = [r for r in f.rows if r.value is None and r.year in (q.years[0], q.years[-1])]
+    if not gaps:
+        return ""
+    listed = ", ".join(f"{subject_name(q, r.country)} {ctx.label(r.year)}" for r in gaps[:3])
+    return f"No change can be given: the {ctx.name} dataset does not list {listed}."
 
 
 def chart_note(ctx: DatasetContext, q: Question) -> str:

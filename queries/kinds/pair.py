@@ -18,6 +18,7 @@ from queries.kinds.base import (
     NotFollowUp,
     axis_label,
     change_headline,
+    missing_headline,
     chart_note,
     one_year_headline,
     ordered_countries,
@@ -26,7 +27,8 @@ from queries.kinds.base import (
     question,
     value_text,
     values_chart,
-    zero_filled,
+    filled,
+    missing_note,
 )
 from queries.model import ChartSpec, Question, Row
 from queries.reader import describe
@@ -118,9 +120,11 @@ class PairSpec(KindSpec):
     def rows(
         self, q: Question, result: Result, ctx: DatasetContext
     ) -> tuple[tuple[Row, ...], dict[str, Any]]:
-        return zero_filled(plain_rows(result), q.partners, q.years), {}
+        return filled(plain_rows(result), q.partners, q.years, ctx), {}
 
     def notes(self, q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> list[str]:
+        if ctx.level != "articles":
+            return missing_note(q, ctx, rows)  # a file of totals: absent is missing, not 0
         absent = [c for c in q.partners if not any(r.value for r in rows if r.country == c)]
         return [
             say.no_joint_articles(
@@ -138,7 +142,7 @@ class PairSpec(KindSpec):
             return one_year_headline(f)
         if f.changes:
             return change_headline(f)
-        return ""
+        return missing_headline(f)
 
     def chart(self, f: Figures) -> ChartSpec | None:
         return values_chart(self, f, lambda c: pair_name(f.resolved.question, c))

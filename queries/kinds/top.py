@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,8 @@ from queries.kinds.base import (
     single_focal,
     value_text,
     years_label,
-    zero_filled,
+    filled,
+    missing_note,
 )
 from queries.kinds.pair import PAIR
 from queries.model import ChartSpec, Question, Row
@@ -113,7 +115,10 @@ class TopSpec(KindSpec):
         self, q: Question, result: Result, ctx: DatasetContext
     ) -> tuple[tuple[Row, ...], dict[str, Any]]:
         rows = plain_rows(result)
-        return zero_filled(rows, ordered_countries(rows), q.years), {}
+        return filled(rows, ordered_countries(rows), q.years, ctx), {}
+
+    def notes(self, q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> list[str]:
+        return missing_note(q, ctx, rows)
 
     def headline(self, f: Figures) -> str:
         q, ctx = f.resolved.question, f.resolved.context

@@ -1,7 +1,7 @@
 """Maintainer tool: rewrite english_near_names.txt (needs `pip install wordfreq`, not a dependency).
 
 Run from the project root after the vocabulary or the country names change:
-    python -m data.catalogue.make_english_guard
+    python -m queries.make_english_guard
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA
 HEADER = """\
 # Common English words (wordfreq, Zipf frequency >= 2.5) within one slip (two for words of
 # seven letters or more) of a country name or a word of the question vocabulary. These are
-# never read as misspellings. Made by data/catalogue/make_english_guard.py; word frequencies from
+# never read as misspellings. Made by queries/make_english_guard.py; word frequencies from
 # wordfreq 3.1.1 (Robyn Speer; data CC BY-SA 4.0).
 """
 MIN_ZIPF = 2.5
@@ -50,7 +50,7 @@ def main() -> None:
         for w in wordfreq.top_n_list("en", 200_000)
         if w.isalpha() and len(w) >= 4 and wordfreq.zipf_frequency(w, "en") >= MIN_ZIPF
     ]
-    out = Path(__file__).with_name("english_near_names.txt")
+    out = Path(__file__).resolve().parent.parent / "data" / "catalogue" / "english_near_names.txt"
     out.write_text(HEADER + "\n".join(near_words(words, targets())) + "\n", encoding="utf-8")
 
 
