@@ -86,12 +86,12 @@ GROUP BY a.year, m.target_subject, a.iso3
 
 # Articles of a focal country with at least one *other* country of a group, per period of
 # constant membership [from_date, to_date) of that group. A question's membership date (the
-# end of the latest window asked about, the end of the window "as of" names, or today for
-# "current") falls in exactly one period of each group, so the answer is one lookup whatever
-# rule the question uses. Periods run between the catalogue's dated changes (every from_date
+# end of the latest window asked about, the end of the window "as of" names, or for
+# "current" the end of the dataset's latest window) falls in exactly one period of each
+# group, so the answer is one lookup whatever rule the question uses. Periods run between the catalogue's dated changes (every from_date
 # and to_date of the group); the one before the first change has no member and so no rows,
 # and the last is open (to_date NULL). Only periods that end after the dataset's first window
-# are kept: "latest" and "as of" take a window's end, and "current" a today later than that.
+# are kept: every rule takes the end of one of the dataset's windows.
 # WORLD is every catalogue country, always: one period with both dates NULL.
 #
 # Whether an article counts depends only on its set of countries, so the membership test runs
