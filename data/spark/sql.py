@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import cast
 
 import sqlglot
 from sqlglot import exp
@@ -10,7 +11,7 @@ from sqlglot import exp
 
 @cache
 def _tree(statement: str) -> exp.Expression:
-    return sqlglot.parse_one(statement, read="duckdb")
+    return cast(exp.Expression, sqlglot.parse_one(statement, read="duckdb"))
 
 
 def spark_sql(statement: str, dataset: str) -> str:

@@ -10,7 +10,7 @@ whole, as in the DuckDB loader.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 # The fields the rules read, in both snapshot schemas. Spark parses each JSON line against
 # it; a value of the wrong JSON type makes the record corrupt (`_corrupt_record`), which
@@ -200,9 +200,9 @@ def _with_missing_columns(frame: Any) -> Any:
     """Parquet works lack the columns their schema has no use for (host_venue in the newer
     snapshot, primary_topic in the older): add them as NULLs of the JSON schema's type."""
     from pyspark.sql import functions as F
-    from pyspark.sql.types import _parse_datatype_string
+    from pyspark.sql.types import StructType, _parse_datatype_string
 
-    wanted = _parse_datatype_string(WORKS_SCHEMA)
+    wanted = cast(StructType, _parse_datatype_string(WORKS_SCHEMA))
     for field in wanted.fields:
         if field.name not in frame.columns:
             frame = frame.withColumn(field.name, F.lit(None).cast(field.dataType))
@@ -219,11 +219,11 @@ def problems(spark: Any) -> list[Problem]:
     out = [Problem(what, total, tuple(ex)) for what, (total, ex) in found.items()]
     dups = spark.sql(DUPLICATES).collect()
     if dups:
-        examples = tuple(
+        twice = tuple(
             f"W{r['article_id']} ({r['n']} times, in {', '.join(_name(f) for f in r['files'].split(', '))})"
             for r in dups
         )
-        out.append(Problem("the same work appears more than once", dups[0]["total"], examples))
+        out.append(Problem("the same work appears more than once", dups[0]["total"], twice))
     return out
 
 
