@@ -101,7 +101,7 @@ def db_path() -> Path:
 def build(path: Path, log=None) -> float:
     """Write the full store into `path`; the seconds it took."""
     from data.loaders.windows import calendar
-    from data.writer import ARTICLE_METRICS, DatasetMeta, write_article_chunks
+    from data.writer import ARTICLE_METRICS, Built, DatasetMeta, write_article_build
 
     say = log or (lambda message: None)
     meta = DatasetMeta(
@@ -114,8 +114,26 @@ def build(path: Path, log=None) -> float:
         metrics=ARTICLE_METRICS,
         level="articles",
     )
+
+    def fill(con: duckdb.DuckDBPyConnection) -> Built:
+        for articles, authorships in chunks():
+            con.register("incoming_articles", articles)
+            con.register("incoming_authorships", authorships)
+            con.execute(
+                "INSERT INTO articles SELECT ?, article_id, year, date, subject, journal "
+                "FROM incoming_articles",
+                [NAME],
+            )
+            con.execute(
+                "INSERT INTO authorships SELECT ?, article_id, iso3, share FROM incoming_authorships",
+                [NAME],
+            )
+            con.unregister("incoming_articles")
+            con.unregister("incoming_authorships")
+        return Built(calendar(YEARS), None, "synthetic", {})
+
     started = time.perf_counter()
-    write_article_chunks(path, meta, chunks(), lambda: calendar(set(YEARS)), progress=say)
+    write_article_build(path, meta, fill, progress=say)
     return time.perf_counter() - started
 
 

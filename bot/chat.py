@@ -76,8 +76,6 @@ def run_chat(
             previous = history[-1] if history else None
             ans = answerer.answer(text, previous=previous, history=tuple(history))
         choices = ans.error.choices if ans.error else ()
-        if ans.error is not None and ans.error.code == "chatter" and history:
-            continue  # "thanks", "ok": nothing to answer
         out.write(_shown(ans, answerer) + "\n")
         if ans.ok and ans.question is not None and ans.question.kind not in ("help", "define"):
             if ans.action == "undo":

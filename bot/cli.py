@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from data.schema import DEFAULT_LAG_MONTHS
 from data.store import resolve_db_path
 from queries.errors import UserError
 
@@ -22,6 +23,23 @@ def _add_db(p: argparse.ArgumentParser) -> None:
         "--db",
         metavar="PATH",
         help="database file (default: $COLLABBOT_DB or ~/.local/share/collabbot/collabbot.duckdb)",
+    )
+
+
+def _add_provenance(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the date the data was taken (default: read from the files, else the newest date "
+        "in the data)",
+    )
+    p.add_argument(
+        "--lag-months",
+        type=int,
+        default=DEFAULT_LAG_MONTHS,
+        metavar="N",
+        help=f"a year that ended less than N months before the as-of date may still grow "
+        f"(default {DEFAULT_LAG_MONTHS})",
     )
 
 
@@ -90,7 +108,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("paths", nargs="+", metavar="PATH")
     load.add_argument("--dataset", help="dataset name (default from the kind or file name)")
+    load.add_argument(
+        "--types",
+        help="openalex-works: work types kept, comma-separated, or 'all' "
+        "(default: article, i.e. research articles; journal-article in the older schema)",
+    )
+    load.add_argument(
+        "--journals",
+        metavar="FILE|nature-index",
+        help="openalex-works: keep works in these journals only (a CSV with ISSN columns, or "
+        "'nature-index' for the index's 145 journals)",
+    )
+    _add_provenance(load)
     _add_db(load)
+    shared = data_sub.add_parser(
+        "load-shared",
+        help="load the real OpenAlex networks and works sample from a shared data folder",
+    )
+    shared.add_argument(
+        "folder",
+        nargs="?",
+        help="the folder (default: $COLLABBOT_SHARED_DATA, else ../shared/data)",
+    )
+    shared.add_argument(
+        "--if-missing", action="store_true", help="skip datasets the database already holds"
+    )
+    _add_db(shared)
 
     spark = data_sub.add_parser(
         "build-spark",
@@ -319,6 +362,7 @@ def cmd_data(args: argparse.Namespace) -> int:
     if args.data_command == "load":
         from bot.progress import ProgressBar
         from data.loaders import load
+        from data.loaders.provenance import parse_as_of
 
         report = load(
             args.kind,
@@ -326,9 +370,22 @@ def cmd_data(args: argparse.Namespace) -> int:
             dataset=args.dataset,
             db=path,
             progress=ProgressBar(f"loading {args.kind}"),
+            as_of=parse_as_of(args.as_of) if args.as_of else None,
+            lag_months=args.lag_months,
+            filters=_work_filters(args),
         )
         print(report.summary())
         return 0
+    if args.data_command == "load-shared":
+        from bot.progress import ProgressBar
+        from data.shared import load_shared
+
+        return load_shared(
+            args.folder,
+            path,
+            if_missing=args.if_missing,
+            progress=lambda name: ProgressBar(f"loading {name}"),
+        )
     raise AssertionError(args.data_command)
 
 
@@ -355,6 +412,18 @@ def _build_spark(args: argparse.Namespace) -> int:
         + f"\nLoad it with: python -m bot data load spark-figures {result.out} --dataset NAME"
     )
     return 0
+
+
+def _work_filters(args: argparse.Namespace):  # -> WorkFilters | None
+    """--types and --journals, for openalex-works (None when neither is given)."""
+    if args.types is None and args.journals is None:
+        return None
+    from data.loaders import WorkFilters, parse_types, read_journal_list
+
+    return WorkFilters(
+        types=parse_types(args.types) if args.types is not None else WorkFilters().types,
+        journals=read_journal_list(args.journals) if args.journals is not None else None,
+    )
 
 
 def cmd_openalex(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from queries.answer import Figures, build_answer, define_answer, figures, resolv
 from queries.datasets import DatasetContext, load_contexts
 from queries.errors import UserError
 from queries.followup import FollowUp, read_followup
+from queries.kinds.base import measure
 from queries.model import Answer, ErrorInfo, Question
 from queries.suggest import suggestions
 
@@ -145,6 +146,9 @@ class Answerer:
             if name not in contexts:
                 raise UserError("unknown_dataset", say.unknown_dataset(name, sorted(contexts)))
             results.append(figures(resolve(q, contexts[name]), self.store))
+        if len(results) == 1:
+            own = self.parse_context(names[0])  # that dataset's years and labels
+            receipt = _answered_receipt(q, results[0], own) or receipt
         answer = build_answer(text, q, receipt, results)
         return replace(answer, action=reading.action) if reading.action else answer
 
@@ -184,6 +188,17 @@ def _read(
     if previous is not None:
         return read_followup(previous, text, pctx, history)
     return FollowUp(grammar.parse(text, pctx))
+
+
+def _answered_receipt(q: Question, f: Figures, pctx: grammar.ParseContext) -> str:
+    """The receipt of what was answered when the dataset changed the question (no CS there:
+    joint works; no subject split: all subjects), in the dataset's own words."""
+    done = f.resolved.question.with_(datasets=q.datasets, assumptions=q.assumptions)
+    ctx = f.resolved.context
+    label = measure(done, ctx) if ctx.counts_all_types else ""
+    if done == q and not label:
+        return ""
+    return grammar.receipt(done, pctx, metric_label=label)
 
 
 def error_answer(text: str, error: ErrorInfo) -> Answer:

@@ -16,7 +16,14 @@ SCHEMA: dict[str, dict[str, str]] = {
         "small_base_cs": "DOUBLE",  # below this start value a rise is "from a very small base"
         "small_base_count": "DOUBLE",
         "level": "VARCHAR",  # "articles" (article-level rows) or "tables" (figures only)
+        # Provenance added with the real-data loaders (older files get them by ALTER TABLE):
+        "as_of": "DATE",  # the date the data was taken; NULL where nobody can say (the demo)
+        "as_of_basis": "VARCHAR",  # where that date came from ("--as-of", "file headers", …)
+        "incomplete_lag_months": "INTEGER",  # a year ending less than this before as_of may grow
+        "filters": "VARCHAR",  # what a load kept ("types: article; journals: …"), "" for none
     },
+    # Works a load left out, by reason (a small fixed vocabulary, data/loaders/workrules.py).
+    "left_out": {"dataset": "VARCHAR", "reason": "VARCHAR", "works": "BIGINT"},
     "windows": {
         "dataset": "VARCHAR",
         "year": "INTEGER",
@@ -105,6 +112,18 @@ def create_table_sql(table: str) -> str:
 
 
 DDL: tuple[str, ...] = tuple(create_table_sql(t) for t in SCHEMA)
+
+# Columns added to a table after files were first written: a write brings an older file up to
+# date, and the read path asks which of them a file has (dataset_columns in queries/datasets.py).
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "datasets": ("as_of", "as_of_basis", "incomplete_lag_months", "filters"),
+}
+MIGRATIONS: tuple[str, ...] = tuple(
+    f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{column}" {SCHEMA[table][column]}'
+    for table, columns in ADDED_COLUMNS.items()
+    for column in columns
+)
+DEFAULT_LAG_MONTHS = 12
 
 # Natural sciences = every subject but health sciences (DATA.md); "all" = all five.
 NATURAL_SUBJECTS = (

@@ -277,7 +277,7 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnec
         con = duckdb.connect(str(tmp))
         try:
             con.execute("SET enable_progress_bar = false")  # our own bar speaks for long loads
-            for ddl in schema.DDL:
+            for ddl in (*schema.DDL, *schema.MIGRATIONS):
                 con.execute(ddl)
             yield con
             con.execute("CHECKPOINT")

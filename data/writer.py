@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -25,6 +25,10 @@ class DatasetMeta:
     level: str  # "articles" or "tables"
     small_base_cs: float = 10.0
     small_base_count: float = 10.0
+    as_of: dt.date | None = None  # the date the data was taken (None: nobody can say)
+    as_of_basis: str = ""  # where as_of came from, shown with it
+    incomplete_lag_months: int = schema.DEFAULT_LAG_MONTHS
+    filters: str = ""  # what the load kept, in words ("" = everything in the files)
 
 
 @dataclass(frozen=True)
@@ -82,21 +86,26 @@ def _replace_meta(
     ):
         column = "name" if table == "datasets" else "dataset"
         con.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [meta.name])
-    con.execute(
-        "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            meta.name,
-            meta.source,
-            meta.description,
-            meta.synthetic,
-            meta.version,
-            dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            ",".join(meta.metrics),
-            meta.small_base_cs,
-            meta.small_base_count,
-            meta.level,
-        ],
-    )
+    con.execute("DELETE FROM left_out WHERE dataset = ?", [meta.name])
+    row = {
+        "name": meta.name,
+        "source": meta.source,
+        "description": meta.description,
+        "synthetic": meta.synthetic,
+        "version": meta.version,
+        "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "metrics": ",".join(meta.metrics),
+        "small_base_cs": meta.small_base_cs,
+        "small_base_count": meta.small_base_count,
+        "level": meta.level,
+        "as_of": meta.as_of,
+        "as_of_basis": meta.as_of_basis,
+        "incomplete_lag_months": meta.incomplete_lag_months,
+        "filters": meta.filters,
+    }
+    columns = ", ".join(f'"{c}"' for c in row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f"INSERT INTO datasets ({columns}) VALUES ({marks})", list(row.values()))
     if windows:
         con.executemany(
             "INSERT INTO windows VALUES (?, ?, ?, ?, ?)",
@@ -149,19 +158,27 @@ def write_article_dataset(
         _build_figures(con, meta.name, say)
 
 
-def write_article_chunks(
+@dataclass(frozen=True)
+class Built:
+    """What a staged build settled once it had read everything."""
+
+    windows: Sequence[WindowRow]
+    as_of: dt.date | None
+    as_of_basis: str
+    left_out: dict[str, int]  # works left out by reason
+
+
+def write_article_build(
     path: str | os.PathLike[str],
     meta: DatasetMeta,
-    chunks: Iterable[tuple[pd.DataFrame, pd.DataFrame]],
-    windows: Callable[[], Sequence[WindowRow]],
+    build: Callable[[duckdb.DuckDBPyConnection], Built],
     progress: Progress | None = None,
-    check: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> None:
-    """Like write_article_dataset, for data too big to hold at once: `chunks` yields
-    (articles, authorships) frames in the same columns and is consumed inside the atomic write,
-    so an exception from it (or from `check`, which runs on the connection after the last chunk
-    and before the aggregates) leaves the database file as it was. `windows` is called after
-    the last chunk, when the years are known."""
+    """Like write_article_dataset, for data too big to hold at once: `build` fills `articles`
+    and `authorships` for meta.name on the write connection (streaming, staging, whatever it
+    needs) inside the atomic write, so an exception from it leaves the database file as it
+    was. What it settles only at the end (windows, the as-of date, left-out counts) goes into
+    the provenance before the figures are built."""
     say = progress or (lambda message: None)
     with atomic_write(path) as con:
         # DuckDB spills to disk past this, so memory stays bounded however big the input.
@@ -169,15 +186,26 @@ def write_article_chunks(
         write_catalogue(con)
         _replace_meta(con, meta, ())
         say("articles and authorships")
-        for articles, authorships in chunks:
-            _insert_articles(con, meta.name, articles, authorships)
-        if check is not None:
-            check(con)
-        rows = [(meta.name, w.year, w.label, w.start_date, w.end_date) for w in windows()]
+        built = build(con)
+        rows = [(meta.name, w.year, w.label, w.start_date, w.end_date) for w in built.windows]
         if rows:
             con.executemany("INSERT INTO windows VALUES (?, ?, ?, ?, ?)", rows)
+        if meta.as_of is None:  # an --as-of given by the user wins over what the data says
+            con.execute(
+                "UPDATE datasets SET as_of = ?, as_of_basis = ? WHERE name = ?",
+                [built.as_of, built.as_of_basis, meta.name],
+            )
+        _insert_left_out(con, meta.name, built.left_out)
         con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
         _build_figures(con, meta.name, say)
+
+
+def _insert_left_out(
+    con: duckdb.DuckDBPyConnection, dataset: str, left_out: Mapping[str, int]
+) -> None:
+    rows = [(dataset, reason, n) for reason, n in left_out.items() if n]
+    if rows:
+        con.executemany("INSERT INTO left_out VALUES (?, ?, ?)", rows)
 
 
 def write_built_tables(
@@ -185,6 +213,7 @@ def write_built_tables(
     meta: DatasetMeta,
     windows: Sequence[WindowRow],
     sources: Mapping[str, str],
+    left_out: Mapping[str, int],
 ) -> None:
     """An article-level dataset whose tables were built elsewhere (the Spark job): each entry
     of `sources` maps a store table to a DuckDB table expression in the store's columns (e.g.
@@ -194,6 +223,7 @@ def write_built_tables(
     with atomic_write(path) as con:
         write_catalogue(con)
         _replace_meta(con, meta, windows)
+        _insert_left_out(con, meta.name, left_out)
         for table, source in sources.items():
             columns = ", ".join(f'"{c}"' for c in schema.SCHEMA[table] if c != "dataset")
             con.execute(f'INSERT INTO "{table}" SELECT ?, {columns} FROM {source}', [meta.name])

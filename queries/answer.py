@@ -12,6 +12,7 @@ from queries.compile import MIN_BASE
 from queries.datasets import DatasetContext
 from queries.figures import Figures, Resolved, figures, resolve
 from queries.headline import headline
+from queries.kinds.base import measure
 from queries.kinds.define import DEFINE
 from queries.model import Answer, Change, Question, Row
 
@@ -92,7 +93,10 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
         notes=tuple(notes),
         chart=spec,
         sql=";\n\n".join(f.compiled.sql() for f in per_dataset),
-        datasets=tuple(f.resolved.context.info() for f in per_dataset),
+        datasets=tuple(
+            f.resolved.context.info(measure(f.resolved.question, f.resolved.context), f.precision)
+            for f in per_dataset
+        ),
         precision=first.precision,
         names=tuple(sorted(names.items())),
     )

@@ -435,9 +435,11 @@ def not_a_question(f: Facts) -> UserError | None:
             topic.span,
         )
     social = f.has("chatter", "mention", "without") or bool(_EMOJI.search(f.text))
+    # "Wakanda instead", "and Atlantis?": a country-like word, or a word in a follow-up's
+    # shape, is pointed at rather than taken for chatter.
+    asks = f.has("qmark", "and", "add", "plus", "instead_of")
     for it in f.unknown[:3] if not social else ():
-        # "Wakanda instead": a country-like word is pointed at, not taken for chatter.
-        if country_like(f.text[it.span[0] : it.span[1]]):
+        if asks or country_like(f.text[it.span[0] : it.span[1]]):
             return unknown_word(f.text, it)
     # "ok thanks, @tom this is the chart for the piece": talk between people, not a question.
     if f.content - _WEAK or not social and f.content:

@@ -71,7 +71,10 @@ def resolve(q: Question, ctx: DatasetContext) -> Resolved:
                     ctx.name, say.METRIC_PHRASE[metric], "it has no pair figures"
                 ),
             )
-        notes.append(say.metric_fallback(ctx.name, metric, fallback))
+        used = (
+            say.ALL_TYPES_PHRASE if fallback == "joint_articles" and ctx.counts_all_types else None
+        )
+        notes.append(say.metric_fallback(ctx.name, metric, used or say.METRIC_PHRASE[fallback]))
         metric = fallback
     if q.kind in COUNT_KINDS:
         needs = None
@@ -144,6 +147,9 @@ def figures(resolved: Resolved, store: Store) -> Figures:
     if changes is None:
         changes = kind.changes(q, ctx, rows)
     notes += kind.notes(q, ctx, rows)
+    late = ctx.incomplete_note(q.years)  # "† 2023: may still grow — data as of 27 Aug 2024"
+    if late:
+        notes.append(late)
     if any(c.small_base for c in changes):
         small = [country_name(c.country) for c in changes if c.small_base]
         notes.append(

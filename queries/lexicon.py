@@ -27,7 +27,7 @@ countries' country's nation's between_them them they its_own own respectively et
 etc same also_for across during for_the_period in_the_period period whole entire full
 via based at_all ever both either each_other one_another mutual bilateral_ties jointly
 how_many how_much how_high high higher bigger larger stronger lower smaller group
-grouping bloc but dumb silly stupid naive basic rule rules membership_rule apply applies applied hit hits reached reach
+grouping bloc but all_types types of_all_types dumb silly stupid naive basic rule rules membership_rule apply applies applied hit hits reached reach
 included includes what's_included fractional_or_whole or saw see_a experienced experience recorded record posted registered
 showed shown continued continue continues continuing keep kept keeps strong strength
 how_strong intense intensity would should could i_would i'd_like as as_a as_partners_of

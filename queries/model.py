@@ -141,6 +141,9 @@ class DatasetInfo:
     synthetic: bool
     year_labels: tuple[tuple[int, str], ...] = ()  # (2023, "2023*")
     window_notes: tuple[str, ...] = ()  # "2023* = August 2022 – July 2023"
+    measure: str = ""  # what its figures count in this answer ("bilateral CS", "joint works")
+    precision: int | None = None  # decimals for its figures in this answer
+    as_of: str = ""  # "27 Aug 2024": the date the data was taken (real data)
 
     def label(self, year: int) -> str:
         return dict(self.year_labels).get(year, str(year))

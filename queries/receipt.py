@@ -32,7 +32,7 @@ def years_text(q: Question, ctx: ParseContext) -> str:
 CHECK_WORDS = {"rise": "did it rise?", "fall": "did it fall?", "steady": "did it stagnate?"}
 
 
-def receipt(q: Question, ctx: ParseContext | None = None) -> str:
+def receipt(q: Question, ctx: ParseContext | None = None, metric_label: str = "") -> str:
     """`CS · China–Thailand · natural sciences · 2015 vs 2023*` and the like."""
     ctx = ctx or ParseContext()
     if q.kind == "help":
@@ -41,7 +41,7 @@ def receipt(q: Question, ctx: ParseContext | None = None) -> str:
         return f"define · {term_label(q.term or 'method')}"
     kind = spec(q.kind)
     subject_line = kind.subject_line(q)
-    metric = METRIC_LABELS.get(q.metric, q.metric)
+    metric = metric_label or METRIC_LABELS.get(q.metric, q.metric)
     parts = [metric, subject_line] if kind.metric_first else [subject_line, metric]
     parts += [SUBJECT_LABELS.get(q.subject, q.subject), years_text(q, ctx)]
     if q.membership == "as_of" and q.group:

@@ -8,6 +8,8 @@ METRIC_PHRASE = {
     "count": "articles",
     "share": "Share",
 }
+# Joint figures of a source that counts every type of work (the OpenAlex networks).
+ALL_TYPES_PHRASE = "joint works (all types)"
 METRIC_AXIS = {
     "cs": "Bilateral collaboration score (CS, fractional count)",
     "joint_articles": "Joint articles (whole count)",
@@ -111,11 +113,8 @@ def membership_note(group: str, rule: str, on_label: str, on_date: str) -> str:
     )
 
 
-def metric_fallback(dataset: str, wanted: str, used: str) -> str:
-    return (
-        f"The {dataset} dataset has no {METRIC_PHRASE[wanted]}; "
-        f"showing {METRIC_PHRASE[used]} instead."
-    )
+def metric_fallback(dataset: str, wanted: str, used_phrase: str) -> str:
+    return f"The {dataset} dataset has no {METRIC_PHRASE[wanted]}; showing {used_phrase} instead."
 
 
 def subject_fallback(dataset: str, wanted: str) -> str:

@@ -69,3 +69,75 @@ def test_the_leavers_note_reaches_the_reply(demo_answerer) -> None:
     assert "GBR" not in {r.country for r in answer.rows}
     bri = demo_answerer.answer("top BRI partners of China 2023")
     assert not any("had left" in n for n in bri.notes)
+
+
+# --- real data: what was counted, and years that may still grow --------------------------
+
+from conftest import SHARED  # noqa: E402
+
+NETWORKS = SHARED / "data" / "openalex-country-coauthorship" / "WrldCo_years.zip"
+needs_networks = pytest.mark.skipif(
+    not NETWORKS.is_file(), reason=f"the real OpenAlex networks are not at {NETWORKS}"
+)
+
+
+@pytest.fixture(scope="module")
+def both_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    db = tmp_path_factory.mktemp("both") / "store.duckdb"
+    shutil.copy2(demo_db, db)
+    load("openalex-networks", [str(NETWORKS)], dataset=None, db=db)
+    return db
+
+
+@needs_networks
+def test_the_receipt_names_what_was_answered(both_db: Path) -> None:
+    from queries.serialize import answer_json
+
+    answer = Answerer(both_db).answer("CS China–Thailand 2015 vs 2023 in openalex")
+    got = answer_json(answer)
+    assert got["interpretation"].startswith(
+        "joint works (all types) · China–Thailand · all subjects"
+    )
+    assert "CS" not in got["interpretation"].split(" · ")[0]
+    assert "joint works (all types) rose from 693" in got["headline"]
+    assert any("showing joint works (all types) instead" in n for n in got["notes"])
+    # The receipt asks the same question again (buttons and follow-ups re-read it).
+    again = Answerer(both_db).answer(answer.receipt)
+    assert [r.value for r in again.rows] == [r.value for r in answer.rows]
+
+
+@needs_networks
+def test_a_year_that_may_still_grow_is_marked_everywhere(both_db: Path) -> None:
+    from bot.render import terminal_text
+    from bot.render.message import messages
+
+    answer = Answerer(both_db).answer("joint articles China–US 2021 vs 2023 in openalex")
+    assert answer.ok
+    assert "(2023†)" in answer.headline
+    note = next(n for n in answer.notes if "may still grow" in n)
+    assert "27 Aug 2024" in note and note.startswith("† 2023")
+    assert "2023†" in terminal_text(answer)
+    assert "2023†" in str(messages(answer))
+    # A year well before the as-of date is not marked.
+    early = Answerer(both_db).answer("joint articles China–US 2015 vs 2020 in openalex")
+    assert not any("may still grow" in n for n in early.notes)
+    assert "†" not in early.headline
+
+
+@needs_networks
+def test_comparing_datasets_shows_each_ones_measure_and_decimals(both_db: Path) -> None:
+    from bot.render.table import table_rows
+
+    answer = Answerer(both_db).answer("CS China–Thailand 2015 vs 2023 in demo and openalex")
+    grid = table_rows(answer)
+    header, demo_row, real_row = grid[0], grid[1], grid[2]
+    assert header[2] == "Measure" and "2023*/2023†" in header
+    assert demo_row[1:3] == ["demo", "bilateral CS"] and demo_row[3] == "3.10"
+    assert real_row[1:3] == ["openalex", "joint works (all types)"] and real_row[3] == "693"
+
+
+def test_the_demo_marks_no_year(demo_answerer) -> None:
+    answer = demo_answerer.answer("CS China–Thailand 2015 vs 2023")
+    assert "†" not in answer.headline and not any("may still grow" in n for n in answer.notes)

@@ -13,21 +13,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import ROOT, SHARED
+from openalex_works_fixture import write as write_works
+from spark_session import spark_unavailable
 
-# The job runs the openalex-works rules of data/loaders/workrules.py (issue 13, branch realdata).
-pytest.importorskip(
-    "data.loaders.workrules", reason="the works rules (data/loaders/workrules.py) are not here yet"
-)
-
-from conftest import ROOT, SHARED  # noqa: E402
-from openalex_works_fixture import write as write_works  # noqa: E402
-from spark_session import spark_unavailable  # noqa: E402
-
-from benchmarks.suite import SUITE  # noqa: E402
-from data.errors import UserError  # noqa: E402
-from data.loaders import load  # noqa: E402
-from data.schema import SCHEMA  # noqa: E402
-from data.spark.job import JobOptions, run  # noqa: E402
+from benchmarks.suite import SUITE
+from data.errors import UserError
+from data.loaders import load
+from data.schema import SCHEMA
+from data.spark.job import JobOptions, run
 
 SAMPLE = SHARED / "data" / "openalex-works-sample" / "works.jsonl.gz"
 TOLERANCE = 1e-9

@@ -13,7 +13,7 @@ Formatter = Callable[[float | None], str]
 def is_percent_change(answer: Answer) -> bool:
     """Rising answers chart the percentage change, not the metric."""
     q = answer.question
-    return q is not None and q.kind == "rising" and q.order == "pct"
+    return q is not None and q.kind in ("rising", "falling") and q.order == "pct"
 
 
 def formatter(answer: Answer) -> Formatter:

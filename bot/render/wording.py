@@ -38,6 +38,7 @@ BUTTONS = (
 )
 
 # Error replies.
+HEADER_MEASURE = "Measure"
 ERROR_TITLE = "I couldn't answer that"
 ERROR_ASKED = "You asked: {text}"
 ERROR_UNDERSTOOD = "I understood: {receipt}"

@@ -1,4 +1,4 @@
-"""Countries: ISO 3166-1 from pycountry, the project's short names and aliases, and lookup."""
+"""Countries: ISO 3166-1 from pycountry, codes ISO lacks that data sources use, short names, aliases, lookup."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ _WORD_CODES_TEXT = (
     "in it to at be is no as am me by or an on of so my we he do go hi id if up la ma pa pe "
     "co mo ne sa se st tv us ad al "
     "and are can per nor com lie pan sur ton gin fin gum dom cub tun mar arm ben hun mac nam "
-    "bel bra col gab mus top all"
+    "bel bra col gab mus top all ant"
 )
 WORD_CODES = frozenset(_WORD_CODES_TEXT.split())
 _DASHES = frozenset("-‐‑‒–—―−")
@@ -58,13 +58,21 @@ def _read(name: str) -> list[dict[str, str]]:
 
 @cache
 def countries() -> tuple[Country, ...]:
-    """Every ISO 3166-1 country, named by the project's short names where ISO's are long."""
+    """Every ISO 3166-1 country, named by the project's short names where ISO's are long, and
+    the codes ISO 3166-1 lacks that OpenAlex uses (extra_codes.csv: Kosovo XK, the former
+    Netherlands Antilles AN), so data carrying them is counted, not dropped."""
     overrides = {r["iso3"]: r["name"] for r in _read("names.csv")}
     out = []
     for c in pycountry.countries:
         name = overrides.get(c.alpha_3) or getattr(c, "common_name", None) or c.name
         out.append(Country(c.alpha_3, c.alpha_2, name))
+    out.extend(Country(r["iso3"], r["iso2"], r["name"]) for r in _extra())
     return tuple(sorted(out, key=lambda c: c.iso3))
+
+
+@cache
+def _extra() -> tuple[dict[str, str], ...]:
+    return tuple(_read("extra_codes.csv"))
 
 
 @cache
@@ -108,6 +116,9 @@ def _index() -> dict[tuple[str, ...], _Entry]:
     for c in pycountry.countries:
         for code in (c.alpha_2, c.alpha_3):
             idx[(fold(code),)] = _Entry(c.alpha_3, None, True)
+    for r in _extra():
+        for code in (r["iso2"], r["iso3"]):
+            idx[(fold(code),)] = _Entry(r["iso3"], None, True)
     for c in pycountry.countries:
         for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if n:

@@ -17,12 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from data.catalogue import iso3_from_iso2
 from data.demo import plan
 from data.demo.trends import HEADER, TRENDS_CSV
 from data.loaders import openalex, pajek
 from data.loaders.report import Problems
 from data.loaders.validate import country_code
-from data.loaders.works import ISO2_TO_ISO3
 
 # -- the networks ---------------------------------------------------------------------------
 
@@ -82,7 +82,8 @@ def _author_countries(authorship: dict) -> set[str]:
     codes = authorship.get("countries")
     if codes is None:
         codes = [i.get("country_code") for i in authorship.get("institutions") or []]
-    return {ISO2_TO_ISO3[c] for c in codes or () if isinstance(c, str) and c in ISO2_TO_ISO3}
+    found = (iso3_from_iso2(c) for c in codes or () if isinstance(c, str))
+    return {c for c in found if c}
 
 
 def sample_works(path: Path) -> list[SampleWork]:

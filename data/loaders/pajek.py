@@ -37,6 +37,18 @@ def decode(name: str, data: bytes, problems: Problems) -> list[str] | None:
     return text.splitlines()
 
 
+def header_comments(data: bytes) -> str:
+    """The `%` comment lines before a file's first section (mat2Pajek writes its date there)."""
+    out = []
+    for raw in data[:4096].splitlines():
+        line = raw.decode("utf-8", "replace").lstrip("\ufeff").strip()
+        if line.startswith("*"):
+            break
+        if line.startswith("%"):
+            out.append(line)
+    return "\n".join(out)
+
+
 def _header(name: str, lines: list[str], problems: Problems) -> tuple[int, int] | None:
     """(vertex count, index of the *vertices line), skipping `%` comments before it."""
     for k, line in enumerate(lines):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +33,10 @@ class LoadReport:
     warnings: tuple[str, ...] = ()
     db: str = ""
     written: Mapping[str, int] = field(default_factory=dict)  # rows now in the store
+    left_out: Mapping[str, int] = field(default_factory=dict)  # works left out, by reason code
+    as_of: dt.date | None = None  # the date the data was taken
+    as_of_basis: str = ""
+    filters: str = ""
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -45,6 +50,12 @@ class LoadReport:
         if self.written:
             out.append("  rows stored: " + ", ".join(f"{k} {v:,}" for k, v in self.written.items()))
         out.append(f"  years: {format_years(self.years)}")
+        if self.filters:
+            out.append(f"  kept: {self.filters}")
+        when = f"{self.as_of:%d %b %Y}" if self.as_of else "unknown"
+        out.append(
+            f"  as of: {when} ({self.as_of_basis})" if self.as_of_basis else f"  as of: {when}"
+        )
         out.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(out)
 
@@ -56,6 +67,15 @@ def format_years(years: Sequence[int]) -> str:
     if ys == list(range(ys[0], ys[-1] + 1)):
         return f"{ys[0]}–{ys[-1]}" if len(ys) > 1 else str(ys[0])
     return ", ".join(map(str, ys))
+
+
+def printable(text: object, limit: int = 60) -> str:
+    """Text from a file, safe to echo in a message: control characters escaped (an ESC in a
+    terminal, a NUL in Slack), at most `limit` characters."""
+    out = "".join(
+        ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in str(text)[: limit + 1]
+    )
+    return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
 def listing(items: Sequence[str], total: int | None = None) -> str:

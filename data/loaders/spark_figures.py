@@ -9,7 +9,9 @@ from typing import Any
 
 import duckdb
 
+from data.loaders.provenance import AsOf
 from data.loaders.report import Problems, Progress
+from data.loaders.workstage import as_of_from_dates
 from data.schema import SCHEMA
 from data.spark.layout import FORMAT_VERSION, STATS, TABLES
 from data.writer import ARTICLE_METRICS, DatasetMeta, WindowRow, write_built_tables
@@ -65,7 +67,7 @@ def check_tables(out: Path, stats: dict[str, Any], problems: Problems) -> None:
                 ]
                 # A full pass, not the footers' row counts: a damaged page shows up here.
                 rows = con.execute(
-                    f"SELECT COUNT(*) FROM (SELECT * FROM {parquet_source(out, table)} WHERE hash(*) IS NOT NULL)"
+                    f"SELECT COUNT(*), SUM(hash(COLUMNS(*))) FROM {parquet_source(out, table)}"
                 ).fetchone()
             except (duckdb.IOException, duckdb.InvalidInputException) as exc:
                 problems.add(f"{folder}: a part file can't be read ({_first_line(exc)})")
@@ -81,7 +83,7 @@ def check_tables(out: Path, stats: dict[str, Any], problems: Problems) -> None:
         con.close()
 
 
-def meta_for(name: str, out: Path, stats: dict[str, Any]) -> DatasetMeta:
+def meta_for(name: str, stats: dict[str, Any], provenance: dict[str, Any]) -> DatasetMeta:
     sources = ", ".join(str(s) for s in stats.get("sources", []))
     return DatasetMeta(
         name=name,
@@ -94,6 +96,8 @@ def meta_for(name: str, out: Path, stats: dict[str, Any]) -> DatasetMeta:
         version=str(stats.get("run", ""))[:12],
         metrics=ARTICLE_METRICS,
         level="articles",
+        filters=str(stats.get("filters", "")),
+        **provenance,
     )
 
 
@@ -103,29 +107,43 @@ def windows_of(stats: dict[str, Any]) -> list[WindowRow]:
     return calendar(int(y) for y in stats.get("years", []))
 
 
-def load(name: str, out: Path, target: Path, problems: Problems, say: Progress) -> dict:
+def found_as_of(stats: dict[str, Any]) -> AsOf:
+    """The as-of date the job's works give, by the openalex-works loader's rule."""
+    return as_of_from_dates(
+        _date(stats.get("newest_updated_date")), _date(stats.get("newest_publication_date"))
+    )
+
+
+def _date(text: object) -> dt.date | None:
+    return dt.date.fromisoformat(text) if isinstance(text, str) else None
+
+
+def load(name: str, out: Path, target: Path, problems: Problems, say: Progress, when: Any) -> dict:
+    """`when` settles the as-of date (--as-of wins over the works' own dates)."""
     say("checking the job's output", 0.1)
     stats = read_stats(out, problems)
     if stats is not None:
         check_tables(out, stats, problems)
     problems.raise_if_any(str(out))
     assert stats is not None
+    as_of = when.settle(found_as_of(stats))
+    left_out = {str(k): int(v) for k, v in stats.get("left_out", {}).items()}
     say("writing", 0.5)
     write_built_tables(
         target,
-        meta_for(name, out, stats),
+        meta_for(name, stats, when.meta(as_of)),
         windows_of(stats),
         {table: parquet_source(out, table) for table in TABLES},
+        left_out,
     )
     return {
         "files": (out.name,),
         "rows": {"works read": int(stats["read"]), "works loaded": int(stats["loaded"])},
         "years": tuple(int(y) for y in stats.get("years", [])),
         "written": dict(stats["tables"]),
-        "stats": stats,
-        "built_at": dt.datetime.fromisoformat(stats["finished_at"])
-        if stats.get("finished_at")
-        else None,
+        "as_of": as_of,
+        "left_out": left_out,
+        "filters": str(stats.get("filters", "")),
     }
 
 

@@ -124,6 +124,10 @@ def subjects(
     return subject.astype(object)
 
 
+# The Nature Index writes some countries with an abbreviation: “United Kingdom (UK)”.
+_ABBREVIATED = re.compile(r"^(?P<name>[^()]*\S)\s*\((?P<abbr>[^()]+)\)$")
+
+
 @cache
 def country_code(text: str) -> str | None:
     """An ISO3 code for an ISO2 or ISO3 code or a name the catalogue resolves; None if unknown."""
@@ -138,7 +142,27 @@ def country_code(text: str) -> str | None:
     try:
         return catalogue.resolve_country(text).iso3
     except UserError:
-        return None
+        pass
+    abbreviated = _ABBREVIATED.match(text)
+    if abbreviated:
+        return _name_and_abbreviation(abbreviated["name"], abbreviated["abbr"])
+    return None
+
+
+def _name_and_abbreviation(name: str, abbr: str) -> str | None:
+    """“United States of America (USA)”: the country both parts name. An abbreviation the
+    catalogue doesn't know (DRC, UK) leaves the name to decide, unless the name is ambiguous
+    (“Congo (Kinshasa)” is not taken for the Republic of the Congo)."""
+    try:
+        by_name = catalogue.resolve_country(name)
+    except UserError:
+        by_name = None
+    by_abbr = country_code(abbr)
+    if by_name is not None and by_abbr is not None:
+        return by_name.iso3 if by_name.iso3 == by_abbr else None
+    if by_name is not None:
+        return None if by_name.assumption else by_name.iso3
+    return by_abbr
 
 
 def countries(table: Table, column: str, problems: Problems) -> pd.Series:

@@ -22,6 +22,7 @@ from queries.kinds.base import (
     Ambiguous,
     KindSpec,
     change_headline,
+    filled,
     missing_headline,
     missing_note,
     one_year_headline,
@@ -31,7 +32,6 @@ from queries.kinds.base import (
     subject_name,
     values_chart,
     years_label,
-    filled,
 )
 from queries.kinds.group_articles import group_articles
 from queries.kinds.share import SHARE

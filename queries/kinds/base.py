@@ -299,6 +299,14 @@ def years_label(q: Question, ctx: DatasetContext) -> str:
     return ctx.label(q.years[0])
 
 
+def measure(q: Question, ctx: DatasetContext | None = None) -> str:
+    """What the figures count, in words, as this dataset counts it: "bilateral CS", "joint
+    articles", or "joint works (all types)" where every type of work is counted."""
+    if q.metric == "joint_articles" and ctx is not None and ctx.counts_all_types:
+        return say.ALL_TYPES_PHRASE
+    return say.METRIC_PHRASE[q.metric]
+
+
 def pair_name(q: Question, partner: str) -> str:
     return f"{country_name(q.focal or '')}–{country_name(partner)}"
 
@@ -307,10 +315,10 @@ def value_text(value: float | None, precision: int) -> str:
     return say.number(value, precision)
 
 
-def subject_name(q: Question, country: str) -> str:
+def subject_name(q: Question, country: str, ctx: DatasetContext | None = None) -> str:
     """What a row is about, in words: a pair, or the focal country's aggregate."""
     if q.kind in ("pair", "partners"):
-        return f"{pair_name(q, country)} {say.METRIC_PHRASE[q.metric]}"
+        return f"{pair_name(q, country)} {measure(q, ctx)}"
     if q.kind == "share":
         return f"{q.group} share of {say.possessive(country_name(q.focal or ''))} international articles"
     key = q.aggregate or q.metric
@@ -322,7 +330,7 @@ def subject_name(q: Question, country: str) -> str:
 def one_year_headline(f: Figures, unit: str = "") -> str:
     q, ctx = f.resolved.question, f.resolved.context
     p = f.precision
-    parts = [f"{subject_name(q, r.country)} {value_text(r.value, p)}{unit}" for r in f.rows]
+    parts = [f"{subject_name(q, r.country, ctx)} {value_text(r.value, p)}{unit}" for r in f.rows]
     return f"In {ctx.label(q.years[0])}: " + "; ".join(parts) + "."
 
 
@@ -332,7 +340,7 @@ def change_headline(f: Figures) -> str:
     p = f.precision
     c = f.changes[0]
     text = (
-        f"{subject_name(q, c.country)} {say.direction(c.pct_change)} from "
+        f"{subject_name(q, c.country, ctx)} {say.direction(c.pct_change)} from "
         f"{value_text(c.start, p)} ({ctx.label(q.years[0])}) "
         f"to {value_text(c.end, p)} ({ctx.label(q.years[-1])}), {say.percent(c.pct_change)}"
     )
@@ -349,7 +357,7 @@ def missing_headline(f: Figures) -> str:
     gaps = [r for r in f.rows if r.value is None and r.year in (q.years[0], q.years[-1])]
     if not gaps:
         return ""
-    listed = ", ".join(f"{subject_name(q, r.country)} {ctx.label(r.year)}" for r in gaps[:3])
+    listed = ", ".join(f"{subject_name(q, r.country, ctx)} {ctx.label(r.year)}" for r in gaps[:3])
     return f"No change can be given: the {ctx.name} dataset does not list {listed}."
 
 

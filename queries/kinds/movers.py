@@ -24,6 +24,7 @@ from queries.kinds.base import (
     KindSpec,
     chart_note,
     group_scope,
+    measure,
     question,
     scope_words,
     single_focal,
@@ -182,15 +183,15 @@ class RisingSpec(KindSpec):
         c = ranked[0]
         scope = f"top {q.limit or DEFAULT_RISING_SCOPE} {group_scope(q)}partners"
         pct = q.order == "pct"
-        measure = say.percent(c.pct_change) if pct else say.signed(c.abs_change, p)
+        amount = say.percent(c.pct_change) if pct else say.signed(c.abs_change, p)
         focal = country_name(q.focal or "")
         lab = ctx.label
         verb = self.verbs[0] if pct else self.verbs[1]
         text = (
             f"Among {say.possessive(focal)} {scope} in {lab(q.years[-1])}, "
             f"{country_name(c.country)} {verb}: "
-            f"{say.METRIC_PHRASE[q.metric]} {value_text(c.start, p)} → {value_text(c.end, p)} "
-            f"({measure}, {lab(q.years[0])} → {lab(q.years[-1])})"
+            f"{measure(q, ctx)} {value_text(c.start, p)} → {value_text(c.end, p)} "
+            f"({amount}, {lab(q.years[0])} → {lab(q.years[-1])})"
         )
         if c.small_base:
             text += f", {say.SMALL_BASE}"

@@ -18,8 +18,11 @@ from queries.kinds.base import (
     NotFollowUp,
     axis_label,
     change_headline,
-    missing_headline,
     chart_note,
+    filled,
+    measure,
+    missing_headline,
+    missing_note,
     one_year_headline,
     ordered_countries,
     pair_name,
@@ -27,8 +30,6 @@ from queries.kinds.base import (
     question,
     value_text,
     values_chart,
-    filled,
-    missing_note,
 )
 from queries.model import ChartSpec, Question, Row
 from queries.reader import describe
@@ -148,7 +149,7 @@ class PairSpec(KindSpec):
         return values_chart(self, f, lambda c: pair_name(f.resolved.question, c))
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
-        metric = say.METRIC_PHRASE[q.metric]
+        metric = measure(q, ctx)
         return f"{pair_name(q, q.partners[0])} {metric}, {_years(q, ctx)}"
 
 
@@ -165,7 +166,7 @@ class PartnersSpec(PairSpec):
         if len(q.years) == 1:
             return one_year_headline(f)
         p = f.precision
-        metric = say.METRIC_PHRASE[q.metric]
+        metric = measure(q, ctx)
         focal = country_name(q.focal or "")
         lab = ctx.label
         moved = [c for c in f.changes if c.pct_change is not None]
@@ -200,7 +201,7 @@ class PartnersSpec(PairSpec):
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         focal = country_name(q.focal or "")
-        metric = say.METRIC_PHRASE[q.metric]
+        metric = measure(q, ctx)
         return f"{say.possessive(focal)} {metric} with selected partners, {_years(q, ctx)}"
 
 

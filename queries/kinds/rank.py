@@ -24,6 +24,7 @@ from queries.kinds.base import (
     axis_label,
     chart_note,
     group_scope,
+    measure,
     ordered_countries,
     question,
     scope_words,
@@ -135,7 +136,7 @@ class RankSpec(KindSpec):
         place = say.ordinal(row.rank) + " " if row.rank > 1 else ""
         return (
             f"{country_name(partner)} is {say.possessive(focal)} {place}largest "
-            f"{group_scope(q)}partner by {say.METRIC_PHRASE[q.metric]} in {last} "
+            f"{group_scope(q)}partner by {measure(q, ctx)} in {last} "
             f"({say.SUBJECT_PHRASE[q.subject]}): {value_text(row.value, f.precision)}."
         )
 
@@ -154,7 +155,7 @@ class RankSpec(KindSpec):
         focal = country_name(q.focal or "")
         return (
             f"{say.possessive(focal)} largest {group_scope(q)}partners by "
-            f"{say.METRIC_PHRASE[q.metric]}, {years_label(q, ctx)}"
+            f"{measure(q, ctx)}, {years_label(q, ctx)}"
         )
 
 

@@ -26,7 +26,10 @@ from queries.kinds.base import (
     KindSpec,
     axis_label,
     chart_note,
+    filled,
     group_scope,
+    measure,
+    missing_note,
     ordered_countries,
     plain_rows,
     question,
@@ -34,8 +37,6 @@ from queries.kinds.base import (
     single_focal,
     value_text,
     years_label,
-    filled,
-    missing_note,
 )
 from queries.kinds.pair import PAIR
 from queries.model import ChartSpec, Question, Row
@@ -133,7 +134,7 @@ class TopSpec(KindSpec):
         more = ", …" if len(ranked) > 3 else "."
         return (
             f"{say.possessive(focal)} top {len(ranked)} {group_scope(q)}partners by "
-            f"{say.METRIC_PHRASE[q.metric]} in {ctx.label(last)}{subject}: {lead}{more}"
+            f"{measure(q, ctx)} in {ctx.label(last)}{subject}: {lead}{more}"
         )
 
     def chart(self, f: Figures) -> ChartSpec | None:
@@ -151,7 +152,7 @@ class TopSpec(KindSpec):
         focal = country_name(q.focal or "")
         return (
             f"{say.possessive(focal)} top {group_scope(q)}partners by "
-            f"{say.METRIC_PHRASE[q.metric]}, {years_label(q, ctx)}"
+            f"{measure(q, ctx)}, {years_label(q, ctx)}"
         )
 
 
