@@ -1,8 +1,8 @@
-"""The `full` benchmark store: every catalogue country (249), 40 years, dense pairs, built by the real writer.
+"""The `full` benchmark store: every catalogue country (251), 40 years, dense pairs, built by the real writer.
 
 Not the demo scaled up: the shape the full OpenAlex snapshot gives the serving tables. Each
 year and subject has one joint article for every pair of countries (so `pair_figures` holds
-all 249 × 248 ordered pairs × 40 years × 7 subject values, ≈ 17.3 million rows), one
+all 251 × 250 ordered pairs × 40 years × 7 subject values, ≈ 17.6 million rows), one
 three-country article per country (so a group count is not a sum over pairs) and a few
 domestic ones. Shares vary with the pair, the year and the subject. The article-level rows go
 through the same writer and aggregation statements as any load, so the load time is the
@@ -107,7 +107,7 @@ def build(path: Path, log=None) -> float:
     meta = DatasetMeta(
         name=NAME,
         source="collabbot benchmark generator (benchmarks/full.py)",
-        description="Synthetic store at the full snapshot's serving shape: 249 countries, "
+        description="Synthetic store at the full snapshot's serving shape: every catalogue country, "
         "40 years, dense pairs. Benchmark only; not real data.",
         synthetic=True,
         version="1",
