@@ -177,12 +177,25 @@ GROUP BY p.group_code, p.from_date, p.to_date, c.year, m.target_subject, c.iso3
 class Build:
     table: str
     select: str
+    # The store keeps the rows in this order: a question filters on these columns, and DuckDB
+    # skips every row group whose min/max can't match, so a lookup in 17.6 million pair rows
+    # reads one or two groups (2.5 ms against 130 ms unsorted, measured at the full shape).
+    order: tuple[str, ...] = ()
 
 
 # In the order they run: each reads only the input tables and the ones built before it.
 BUILDS: tuple[Build, ...] = (
     Build("article_countries", ARTICLE_COUNTRIES),
-    Build("pair_figures", PAIR_FIGURES),
-    Build("country_figures", COUNTRY_FIGURES),
-    Build("group_figures", GROUP_FIGURES),
+    Build("pair_figures", PAIR_FIGURES, ("dataset", "a", "subject", "year", "b")),
+    Build("country_figures", COUNTRY_FIGURES, ("dataset", "iso3", "subject", "year")),
+    Build("group_figures", GROUP_FIGURES, ("dataset", "group_code", "iso3", "subject", "year")),
 )
+ORDER = {b.table: b.order for b in BUILDS}
+
+
+def ordered(table: str, rows_sql: str) -> str:
+    """`rows_sql` (a SELECT or a table expression's rows) in the store's order for `table`."""
+    keys = ORDER.get(table, ())
+    if not keys:
+        return rows_sql
+    return f"SELECT * FROM ({rows_sql}) AS built ORDER BY {', '.join(keys)}"

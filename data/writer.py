@@ -136,7 +136,9 @@ def _build_figures(con: duckdb.DuckDBPyConnection, dataset: str, say: Progress) 
     params = {"dataset": dataset}
     for build in aggregates.BUILDS:
         say(build.table.replace("_", " "))
-        con.execute(f'INSERT INTO "{build.table}" {build.select}', params)
+        con.execute(
+            f'INSERT INTO "{build.table}" {aggregates.ordered(build.table, build.select)}', params
+        )
 
 
 def write_article_dataset(
@@ -226,7 +228,10 @@ def write_built_tables(
         _insert_left_out(con, meta.name, left_out)
         for table, source in sources.items():
             columns = ", ".join(f'"{c}"' for c in schema.SCHEMA[table] if c != "dataset")
-            con.execute(f'INSERT INTO "{table}" SELECT ?, {columns} FROM {source}', [meta.name])
+            rows = aggregates.ordered(
+                table, f"SELECT ?::VARCHAR AS dataset, {columns} FROM {source}"
+            )
+            con.execute(f'INSERT INTO "{table}" {rows}', [meta.name])
 
 
 def write_table_dataset(
