@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from data.spark.session import java_problem, pyspark_problem
@@ -21,6 +23,9 @@ def spark():
         pytest.skip(f"Spark tests skipped: {reason}")
     from pyspark.sql import SparkSession
 
+    # py4j logs every connection it closes at INFO; in this process those lines would reach
+    # the tests that read the bot's own log records.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     session = (
         SparkSession.builder.master("local[1]")
         .appName("collabbot-tests")
