@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
             "openalex-networks",
             "openalex-works",
             "natureindex",
+            "spark-figures",
         ),
     )
     load.add_argument("paths", nargs="+", metavar="PATH")
@@ -134,6 +135,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(shared)
 
+    spark = data_sub.add_parser(
+        "build-spark",
+        help="build the tables from OpenAlex works on Apache Spark (then: data load spark-figures)",
+    )
+    spark.add_argument("src", nargs="+", metavar="SRC", help="works files or folders (or s3a://…)")
+    spark.add_argument("out", metavar="OUT", help="output folder for the Parquet tables")
+    where = spark.add_mutually_exclusive_group()
+    where.add_argument("--master", help="local[N] (default local[2]) or a cluster master URL")
+    where.add_argument("--remote", metavar="sc://HOST:PORT", help="a Spark Connect server")
+    spark.add_argument("--format", default="json", choices=("json", "parquet"))
+    spark.add_argument(
+        "--types", help="work types kept, comma-separated, or 'all' (default: article)"
+    )
+    spark.add_argument(
+        "--journals", metavar="FILE|nature-index", help="keep works in these journals only"
+    )
+    spark.add_argument("--shuffle-partitions", type=int, help="spark.sql.shuffle.partitions")
+
     openalex = sub.add_parser("openalex", help="the OpenAlex API: fetch country networks")
     openalex_sub = openalex.add_subparsers(dest="openalex_command", required=True, metavar="ACTION")
     fetch = openalex_sub.add_parser(
@@ -160,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure where the time goes")
     bench.add_argument("--quick", action="store_true")
     bench.add_argument("--json", action="store_true")
+    bench.add_argument(
+        "--full", action="store_true", help="also the full-snapshot serving shape (slow, cached)"
+    )
     _add_db(bench)
     return parser
 
@@ -196,7 +218,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench":
         from benchmarks.bench import main_bench
 
-        return main_bench(quick=args.quick, as_json=args.json, db=args.db)
+        return main_bench(quick=args.quick, as_json=args.json, db=args.db, full=args.full)
     raise AssertionError(args.command)
 
 
@@ -326,6 +348,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_data(args: argparse.Namespace) -> int:
+    if args.data_command == "build-spark":
+        return _build_spark(args)  # writes Parquet, not the database
     path = resolve_db_path(args.db)
     if args.data_command == "info":
         from data.info import database_info, format_info
@@ -363,6 +387,31 @@ def cmd_data(args: argparse.Namespace) -> int:
             progress=lambda name: ProgressBar(f"loading {name}"),
         )
     raise AssertionError(args.data_command)
+
+
+def _build_spark(args: argparse.Namespace) -> int:
+    from data.loaders import parse_types, read_journal_list
+    from data.spark.job import JobOptions, run
+
+    options = JobOptions(
+        sources=tuple(args.src),
+        out=args.out,
+        fmt=args.format,
+        types=parse_types(args.types) if args.types is not None else JobOptions.types,
+        journals=read_journal_list(args.journals) if args.journals is not None else None,
+        master=args.master,
+        remote=args.remote,
+        shuffle_partitions=args.shuffle_partitions,
+    )
+    result = run(options, say=lambda stage: print(f"  {stage} …", file=sys.stderr, flush=True))
+    left = ", ".join(f"{reason} {n:,}" for reason, n in result.left_out.items()) or "none"
+    print(
+        f"Built {result.out} on Spark in {result.seconds:.1f} s: {result.loaded:,} of "
+        f"{result.read:,} works (left out: {left}); "
+        + ", ".join(f"{t} {n:,}" for t, n in result.tables.items())
+        + f"\nLoad it with: python -m bot data load spark-figures {result.out} --dataset NAME"
+    )
+    return 0
 
 
 def _work_filters(args: argparse.Namespace):  # -> WorkFilters | None

@@ -11,7 +11,14 @@ import duckdb
 from data import schema
 from data.store import Store
 
-_COUNTED = ("articles", "authorships", "article_countries", "pair_figures", "country_figures")
+_COUNTED = (
+    "articles",
+    "authorships",
+    "article_countries",
+    "pair_figures",
+    "country_figures",
+    "group_figures",
+)
 
 
 def has_dataset(path: str | os.PathLike[str], name: str) -> bool:

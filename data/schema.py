@@ -1,4 +1,4 @@
-"""The store's tables: DDL, the column allow-list the compiler qualifies against, and the aggregate builders."""
+"""The store's tables: DDL and the column allow-list the compiler qualifies against."""
 
 from __future__ import annotations
 
@@ -54,8 +54,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "iso3": "VARCHAR",
         "share": "DOUBLE",
     },
-    # Built at load time from articles + authorships: one row per (article, country) with
-    # what the group queries need, so they never join the two big tables at question time.
+    # Built at load time from articles + authorships (data/aggregates.py): one row per
+    # (article, country) of internationally collaborative articles only, with what the pair
+    # and group builders need.
     "article_countries": {
         "dataset": "VARCHAR",
         "article_id": "BIGINT",
@@ -85,6 +86,20 @@ SCHEMA: dict[str, dict[str, str]] = {
         "share": "DOUBLE",
         "international": "DOUBLE",
         "domestic": "DOUBLE",
+    },
+    # Articles of a focal country (iso3) with at least one other country of a group, per
+    # period [from_date, to_date) in which the group's membership is constant (NULL from_date
+    # or to_date: unbounded). A question's membership date falls in one period, so group and
+    # share questions are lookups. No row: no such article.
+    "group_figures": {
+        "dataset": "VARCHAR",
+        "group_code": "VARCHAR",
+        "from_date": "DATE",
+        "to_date": "DATE",
+        "year": "INTEGER",
+        "subject": "VARCHAR",
+        "iso3": "VARCHAR",
+        "articles": "DOUBLE",
     },
 }
 
@@ -117,50 +132,3 @@ NATURAL_SUBJECTS = (
     "earth_environmental_sciences",
     "physical_sciences",
 )
-
-# The aggregate builders are fixed SQL over our own tables with one parameter (the dataset);
-# they never contain user text.
-_SUBJECT_UNIONS = """
-    SELECT subject AS source_subject, subject AS target_subject FROM (SELECT DISTINCT subject FROM articles WHERE dataset = $dataset)
-    UNION ALL
-    SELECT s, 'natural_sciences' FROM (VALUES ('biological_sciences'), ('chemistry'), ('earth_environmental_sciences'), ('physical_sciences')) t(s)
-    UNION ALL
-    SELECT s, 'all' FROM (VALUES ('biological_sciences'), ('chemistry'), ('earth_environmental_sciences'), ('physical_sciences'), ('health_sciences')) t(s)
-"""
-
-BUILD_ARTICLE_COUNTRIES = """
-INSERT INTO article_countries
-SELECT au.dataset, au.article_id, ar.year, ar.subject, au.iso3, au.share,
-       COUNT(*) OVER (PARTITION BY au.article_id) AS n_countries
-FROM authorships au JOIN articles ar
-  ON ar.dataset = au.dataset AND ar.article_id = au.article_id
-WHERE au.dataset = $dataset
-"""
-
-BUILD_PAIR_FIGURES = f"""
-INSERT INTO pair_figures
-WITH subject_map AS ({_SUBJECT_UNIONS}),
-pairs_by_subject AS (
-    SELECT x.year, x.subject, x.iso3 AS a, y.iso3 AS b,
-           SUM(x.share + y.share) AS cs, COUNT(*) AS joint_articles
-    FROM article_countries x JOIN article_countries y
-      ON x.article_id = y.article_id AND x.iso3 <> y.iso3
-    WHERE x.dataset = $dataset AND y.dataset = $dataset AND x.n_countries > 1
-    GROUP BY ALL
-)
-SELECT $dataset, p.year, m.target_subject, p.a, p.b, SUM(p.cs), SUM(p.joint_articles)
-FROM pairs_by_subject p JOIN subject_map m ON m.source_subject = p.subject
-GROUP BY ALL
-"""
-
-BUILD_COUNTRY_FIGURES = f"""
-INSERT INTO country_figures
-WITH subject_map AS ({_SUBJECT_UNIONS})
-SELECT $dataset, c.year, m.target_subject, c.iso3,
-       COUNT(*) AS count, SUM(c.share) AS share,
-       COUNT(*) FILTER (WHERE c.n_countries > 1) AS international,
-       COUNT(*) FILTER (WHERE c.n_countries = 1) AS domestic
-FROM article_countries c JOIN subject_map m ON m.source_subject = c.subject
-WHERE c.dataset = $dataset
-GROUP BY ALL
-"""

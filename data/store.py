@@ -150,16 +150,25 @@ class Store:
             return
         con = self._acquire()
         try:
-            with self._turn:
-                cursor = con.cursor()
-            self._local.con, self._local.cursor = con, cursor
+            self._local.con, self._local.cursor = con, self._thread_cursor(con)
             try:
                 yield
             finally:
                 self._local.con = self._local.cursor = None
-                cursor.close()
         finally:
             self._release()
+
+    def _thread_cursor(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on `con`, made once per connection and thread: opening one
+        per query cost about a fifth of a small lookup. A swapped file's connection is closed
+        with its cursors, and the next query here makes a new one on the new connection."""
+        kept = getattr(self._local, "kept", None)
+        if kept is not None and kept[0] is con:
+            return kept[1]
+        with self._turn:
+            cursor = con.cursor()
+        self._local.kept = (con, cursor)
+        return cursor
 
     def close(self) -> None:
         with self._turn:
@@ -187,24 +196,31 @@ class Store:
 
 class _Watchdog:
     """One thread that interrupts queries past their deadline (a thread per query cost more
-    than a small lookup itself)."""
+    than a small lookup itself). It looks at least every TICK seconds, so arming a deadline
+    further off than its next look needs no wake-up: waking it on every query made it contend
+    for the GIL with the query's own thread."""
+
+    TICK = 0.25
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._deadlines: dict[int, tuple[float, Callable[[], None]]] = {}
         self._next = 0
         self._thread: threading.Thread | None = None
+        self._wake_at = 0.0  # when the thread will next look
 
     def arm(self, seconds: float, interrupt: Callable[[], None]) -> int:
         with self._cond:
             self._next += 1
-            self._deadlines[self._next] = (time.monotonic() + seconds, interrupt)
+            deadline = time.monotonic() + seconds
+            self._deadlines[self._next] = (deadline, interrupt)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._watch, name="query-watchdog", daemon=True
                 )
                 self._thread.start()
-            self._cond.notify()
+            elif deadline < self._wake_at:
+                self._cond.notify()
             return self._next
 
     def disarm(self, ticket: int) -> None:
@@ -219,8 +235,9 @@ class _Watchdog:
                 for ticket in due:
                     _, interrupt = self._deadlines.pop(ticket)
                     interrupt()
-                soonest = min((d for d, _ in self._deadlines.values()), default=now + 60.0)
-                self._cond.wait(max(0.0, soonest - now))
+                soonest = min((d for d, _ in self._deadlines.values()), default=now + self.TICK)
+                self._wake_at = min(soonest, now + self.TICK)
+                self._cond.wait(max(0.0, self._wake_at - now))
 
 
 _WATCHDOG = _Watchdog()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from data import schema
+from data import aggregates, schema
 from data.store import atomic_write
 
 
@@ -40,6 +40,11 @@ class WindowRow:
 
 
 Progress = Callable[[str], None]
+
+# The aggregation statements hold per-article country lists and per-set counts that DuckDB
+# can't all spill: at the full benchmark shape (12.6 million authorship rows) 256 MB ran out;
+# this bound held them with a peak RSS of about 1.2 GB.
+BUILD_MEMORY = "2GB"
 
 ARTICLE_METRICS = ("cs", "joint_articles", "count", "share", "international", "domestic")
 
@@ -77,6 +82,7 @@ def _replace_meta(
         "article_countries",
         "pair_figures",
         "country_figures",
+        "group_figures",
     ):
         column = "name" if table == "datasets" else "dataset"
         con.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [meta.name])
@@ -125,14 +131,14 @@ def _insert_articles(
 
 
 def _build_figures(con: duckdb.DuckDBPyConnection, dataset: str, say: Progress) -> None:
-    """The aggregates every question reads, built from the article-level rows just written."""
+    """The aggregates every question reads, built from the article-level rows just written
+    by the same statements the Spark job runs."""
     params = {"dataset": dataset}
-    say("article countries")
-    con.execute(schema.BUILD_ARTICLE_COUNTRIES, params)
-    say("pair figures")
-    con.execute(schema.BUILD_PAIR_FIGURES, params)
-    say("country figures")
-    con.execute(schema.BUILD_COUNTRY_FIGURES, params)
+    for build in aggregates.BUILDS:
+        say(build.table.replace("_", " "))
+        con.execute(
+            f'INSERT INTO "{build.table}" {aggregates.ordered(build.table, build.select)}', params
+        )
 
 
 def write_article_dataset(
@@ -191,10 +197,41 @@ def write_article_build(
                 "UPDATE datasets SET as_of = ?, as_of_basis = ? WHERE name = ?",
                 [built.as_of, built.as_of_basis, meta.name],
             )
-        left = [(meta.name, reason, n) for reason, n in built.left_out.items() if n]
-        if left:
-            con.executemany("INSERT INTO left_out VALUES (?, ?, ?)", left)
+        _insert_left_out(con, meta.name, built.left_out)
+        con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
         _build_figures(con, meta.name, say)
+
+
+def _insert_left_out(
+    con: duckdb.DuckDBPyConnection, dataset: str, left_out: Mapping[str, int]
+) -> None:
+    rows = [(dataset, reason, n) for reason, n in left_out.items() if n]
+    if rows:
+        con.executemany("INSERT INTO left_out VALUES (?, ?, ?)", rows)
+
+
+def write_built_tables(
+    path: str | os.PathLike[str],
+    meta: DatasetMeta,
+    windows: Sequence[WindowRow],
+    sources: Mapping[str, str],
+    left_out: Mapping[str, int],
+) -> None:
+    """An article-level dataset whose tables were built elsewhere (the Spark job): each entry
+    of `sources` maps a store table to a DuckDB table expression in the store's columns (e.g.
+    read_parquet('…/*.parquet')); its rows are copied under meta.name, whatever dataset name
+    they carried, inside one atomic write. The expressions are the caller's own paths, never
+    user text taken as SQL."""
+    with atomic_write(path) as con:
+        write_catalogue(con)
+        _replace_meta(con, meta, windows)
+        _insert_left_out(con, meta.name, left_out)
+        for table, source in sources.items():
+            columns = ", ".join(f'"{c}"' for c in schema.SCHEMA[table] if c != "dataset")
+            rows = aggregates.ordered(
+                table, f"SELECT ?::VARCHAR AS dataset, {columns} FROM {source}"
+            )
+            con.execute(f'INSERT INTO "{table}" {rows}', [meta.name])
 
 
 def write_table_dataset(

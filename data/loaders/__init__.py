@@ -11,7 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from data.errors import UserError
-from data.loaders import articles, figures, natureindex, openalex, works, workstage
+from data.loaders import (
+    articles,
+    figures,
+    natureindex,
+    openalex,
+    spark_figures,
+    works,
+    workstage,
+)
 from data.loaders import provenance as prov
 from data.loaders import workrules as rules
 from data.loaders.csvfiles import Table, read_table
@@ -30,7 +38,15 @@ from data.writer import (
 
 __all__ = ["KINDS", "LoadReport", "WorkFilters", "load", "parse_types", "read_journal_list"]
 
-KINDS = ("articles", "pairs", "countries", "openalex-networks", "openalex-works", "natureindex")
+KINDS = (
+    "articles",
+    "pairs",
+    "countries",
+    "openalex-networks",
+    "openalex-works",
+    "natureindex",
+    "spark-figures",
+)
 OPENALEX_NAME = "openalex"
 OPENALEX_SOURCE = (
     "OpenAlex country co-authorship networks (bavla/OpenAlex, Countries/27aug24, "
@@ -85,6 +101,10 @@ def load(
         report = _load_works(name, files, target, problems, say, when, filters or WorkFilters())
     elif kind == "natureindex":
         report = _load_natureindex(name, files, target, problems, say, when)
+    elif kind == "spark-figures":
+        if len(files) != 1:
+            raise UserError("bad_file", "spark-figures takes one folder: the OUT of build-spark.")
+        report = spark_figures.load(name, files[0], target, problems, say, when)
     else:
         report = _load_tables(kind, name, files, target, problems, say, when)
     say("done", 1.0)

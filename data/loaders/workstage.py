@@ -134,7 +134,7 @@ def build(
     for ddl_table in (*rules.STAGED_TABLES, "stage_types", "stage_journals", "stage_settings"):
         con.execute(f"DROP TABLE {ddl_table}")
     progress("writing figures", 0.85)
-    outcome.as_of = _as_of(newest_update, newest_date)
+    outcome.as_of = as_of_from_dates(newest_update, newest_date)
     return Built(calendar(outcome.years), outcome.as_of.date, outcome.as_of.basis, outcome.left_out)
 
 
@@ -144,7 +144,9 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -
     return row
 
 
-def _as_of(newest_update: dt.date | None, newest_date: dt.date | None) -> AsOf:
+def as_of_from_dates(newest_update: dt.date | None, newest_date: dt.date | None) -> AsOf:
+    """The works' as-of date: the newest updated_date, else the newest publication_date (the
+    Spark job's output is dated by the same rule)."""
     if newest_update is not None:
         return AsOf(newest_update, "the newest updated_date in the works")
     if newest_date is not None:
