@@ -10,7 +10,7 @@ from queries.context import ParseContext
 from queries.datasets import DatasetContext
 from queries.facts import LIST_CATS, TERM_CATS, Facts
 from queries.glossary import GROUP_NOTES, TERMS
-from queries.kinds.base import KindSpec
+from queries.kinds.base import Ambiguous, KindSpec
 from queries.model import Question
 
 _LISTS = {
@@ -32,6 +32,10 @@ _TERM_CATS = {
 _METRICS = {"cs": "cs", "joint": "joint_articles", "count": "count", "share": "share"}
 # A "what is X?" with only these in it asks what X means.
 _TERMABLE = {"metric", "papers", "group", "international", "domestic", "subject"}
+# Words that ask how the figures are made (the methodology answer), as opposed to a bare "mean?".
+_HOW = re.compile(
+    r"\b(?:how|comput\w*|calculat\w*|measur\w*|count(?:ed|s)?|method\w*|work\w*|made)\b", re.I
+)
 _WHAT = re.compile(r"^\W*(?:what|whats|what's|wats|which|define|explain|meaning)\b", re.I)
 
 
@@ -52,7 +56,15 @@ class DefineSpec(KindSpec):
         return bool(asks) and not others and bool(f.has(*_TERMABLE) or f.starred_year)
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
-        return Question("define", term=self.term(f), assumptions=tuple(f.assumptions))
+        term = self.term(f)
+        if term == "method" and not _HOW.search(f.text):
+            # "you mean?" names no term and asks nothing about how figures are made: a guess at
+            # the methodology would be a wrong reading, so ask which term.
+            raise Ambiguous(
+                "Which term should I explain? Did you mean one of these?",
+                [Question("define", term=t) for t in ("cs", "share", "method")],
+            )
+        return Question("define", term=term, assumptions=tuple(f.assumptions))
 
     @staticmethod
     def explicit(f: Facts) -> bool:
