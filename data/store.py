@@ -16,7 +16,10 @@ from typing import Any
 
 import duckdb
 
+from data import health as health_check
 from data import schema
+from data.health import sql_literal
+from data.lock import Waiting, exclusive, wait_for
 from queries.errors import UserError
 
 DEFAULT_TIMEOUT_S = 5.0
@@ -240,38 +243,110 @@ def _one_select(sql: str) -> duckdb.Statement:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnection]:
+def atomic_write(
+    path: str | os.PathLike[str],
+    *,
+    waiting: Waiting | None = None,
+    stored: Callable[[duckdb.DuckDBPyConnection, str], object] | None = None,
+    set_aside_damaged: bool = False,
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection on a copy of `path`; replace `path` only on success.
 
     A failure anywhere (a bad file, a kill, a full disk) leaves `path` byte for byte as it was.
+    Writers take turns: the lock beside the file is held from before the copy until the swap,
+    so a second writer copies the first one's result instead of overwriting it. `stored(con,
+    catalog)` describes what the write put in the file (e.g. its dataset's rows): it is read
+    from the copy before the swap and from `path` after it, and a difference is LoadNotStored.
+    A damaged `path` stops the write (StoreUnusable), or with `set_aside_damaged` is renamed
+    `<name>.damaged-<time>` and the write starts from an empty database.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_copies(target)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # DuckDB must create or open the copy itself
-    try:
-        if target.exists():
-            shutil.copy2(target, tmp)
-        con = duckdb.connect(str(tmp))
+    waiting = waiting or Waiting()
+    with exclusive(target, waiting):
+        _usable_or_aside(target, waiting, set_aside_damaged)
+        _remove_stale_copies(target)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+        )
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()  # DuckDB must create or open the copy itself
         try:
-            con.execute("SET enable_progress_bar = false")  # our own bar speaks for long loads
-            for ddl in schema.DDL:
-                con.execute(ddl)
-            yield con
-            con.execute("CHECKPOINT")
+            if target.exists():
+                shutil.copy2(target, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute("SET enable_progress_bar = false")  # our own bar speaks for loads
+                for ddl in schema.DDL:
+                    con.execute(ddl)
+                yield con
+                con.execute("CHECKPOINT")
+                expected = stored(con, current_catalog(con)) if stored else None
+            finally:
+                con.close()
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+            if stored is not None:
+                _check_swapped(target, stored, expected)
         finally:
-            con.close()
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+            for leftover in (tmp, Path(str(tmp) + ".wal")):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+
+
+def _usable_or_aside(target: Path, waiting: Waiting, set_aside: bool) -> None:
+    """Wait while another program holds the file open for writing (a copy taken then could
+    miss its last writes, and the swap would discard them); then refuse or set aside a
+    damaged file."""
+    health: list[health_check.Health] = []
+
+    def not_held() -> bool:
+        health[:] = [health_check.check(target)]
+        return health[0].code != "db_locked"
+
+    if not target.exists():
+        return
+    wait_for(not_held, lambda: health[0].problem, waiting)
+    found = health[0]
+    if found.code == "damaged_db":
+        if not set_aside:
+            raise health_check.StoreUnusable(found)
+        aside = target.with_name(f"{target.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(target, aside)
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(Path(str(target) + ".wal"), Path(str(aside) + ".wal"))
+        waiting.tell(f"{found.problem}; kept it as {aside} and started a new one.")
+
+
+class LoadNotStored(UserError):
+    """The swap happened but the file does not hold what was written."""
+
+
+def current_catalog(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT current_database()").fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def _check_swapped(
+    target: Path, stored: Callable[[duckdb.DuckDBPyConnection, str], object], expected: object
+) -> None:
+    """Read the swapped-in file back, in an instance of its own: a `duckdb.connect` to the same
+    path would hand back a cached instance still reading the file this write replaced."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH {sql_literal(str(target))} AS swapped (READ_ONLY)")
+        found = stored(con, "swapped")
     finally:
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        con.close()
+    if found != expected:
+        raise LoadNotStored(
+            "not_stored",
+            f"The write finished but {target} does not hold it afterwards (another program "
+            f"replaced the file at the same moment?): expected {expected}, found {found}. "
+            "Nothing is reported as loaded; run the load again.",
+        )
 
 
 def _remove_stale_copies(target: Path) -> None:

@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from data import schema
+from data.lock import Waiting
 from data.store import atomic_write
 
 
@@ -62,18 +63,39 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("incoming_catalogue")
 
 
+_DATASET_TABLES = (
+    "windows",
+    "articles",
+    "authorships",
+    "article_countries",
+    "pair_figures",
+    "country_figures",
+)
+
+
+def stored(name: str) -> Callable[[duckdb.DuckDBPyConnection, str], object]:
+    """What a write of dataset `name` leaves in a file: its datasets row (version and load
+    time, which tell this load from an earlier one) and its row count in every table."""
+
+    def read(con: duckdb.DuckDBPyConnection, catalog: str) -> object:
+        row = con.execute(
+            f'SELECT version, loaded_at FROM "{catalog}".datasets WHERE name = ?', [name]
+        ).fetchall()
+        counts = tuple(
+            con.execute(
+                f'SELECT COUNT(*) FROM "{catalog}"."{table}" WHERE dataset = ?', [name]
+            ).fetchone()[0]  # type: ignore[index]
+            for table in _DATASET_TABLES
+        )
+        return {"dataset": row, "rows": dict(zip(_DATASET_TABLES, counts, strict=True))}
+
+    return read
+
+
 def _replace_meta(
     con: duckdb.DuckDBPyConnection, meta: DatasetMeta, windows: Sequence[WindowRow]
 ) -> None:
-    for table in (
-        "datasets",
-        "windows",
-        "articles",
-        "authorships",
-        "article_countries",
-        "pair_figures",
-        "country_figures",
-    ):
+    for table in ("datasets", *_DATASET_TABLES):
         column = "name" if table == "datasets" else "dataset"
         con.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [meta.name])
     con.execute(
@@ -133,11 +155,16 @@ def write_article_dataset(
     articles: pd.DataFrame,
     authorships: pd.DataFrame,
     progress: Progress | None = None,
+    waiting: Waiting | None = None,
+    set_aside_damaged: bool = False,
 ) -> None:
     """Articles (article_id, year, date, subject, journal) + authorships (article_id, iso3, share);
-    the pair and country figures are built from them inside the same atomic write."""
+    the pair and country figures are built from them inside the same atomic write (`waiting`
+    and `set_aside_damaged` as for `atomic_write`)."""
     say = progress or (lambda message: None)
-    with atomic_write(path) as con:
+    with atomic_write(
+        path, waiting=waiting, stored=stored(meta.name), set_aside_damaged=set_aside_damaged
+    ) as con:
         write_catalogue(con)
         _replace_meta(con, meta, windows)
         say("articles and authorships")
@@ -152,6 +179,7 @@ def write_article_chunks(
     windows: Callable[[], Sequence[WindowRow]],
     progress: Progress | None = None,
     check: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    waiting: Waiting | None = None,
 ) -> None:
     """Like write_article_dataset, for data too big to hold at once: `chunks` yields
     (articles, authorships) frames in the same columns and is consumed inside the atomic write,
@@ -159,7 +187,7 @@ def write_article_chunks(
     and before the aggregates) leaves the database file as it was. `windows` is called after
     the last chunk, when the years are known."""
     say = progress or (lambda message: None)
-    with atomic_write(path) as con:
+    with atomic_write(path, waiting=waiting, stored=stored(meta.name)) as con:
         # DuckDB spills to disk past this, so memory stays bounded however big the input.
         con.execute("SET memory_limit = '256MB'")
         write_catalogue(con)
@@ -181,10 +209,11 @@ def write_table_dataset(
     windows: Sequence[WindowRow],
     pairs: pd.DataFrame | None,
     country_rows: pd.DataFrame | None,
+    waiting: Waiting | None = None,
 ) -> None:
     """Figure tables only: pairs (year, subject, a, b, cs, joint_articles) are stored in both
     orders; country rows (year, subject, iso3, count, share, international, domestic)."""
-    with atomic_write(path) as con:
+    with atomic_write(path, waiting=waiting, stored=stored(meta.name)) as con:
         write_catalogue(con)
         _replace_meta(con, meta, windows)
         if pairs is not None and len(pairs):

@@ -7,11 +7,13 @@ import os
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from data.loaders import articles, figures, natureindex, openalex, works
 from data.loaders.csvfiles import Table, read_table
 from data.loaders.report import LoadReport, Problems, quiet
+from data.lock import Waiting
 from data.store import resolve_db_path
 from data.writer import (
     ARTICLE_METRICS,
@@ -45,12 +47,14 @@ def load(
     db: str | os.PathLike[str] | None,
     progress: Callable[[str, float], None] | None = None,
     source: tuple[str, str] | None = None,
+    waiting: Waiting | None = None,
 ) -> LoadReport:
     """Validate the files completely, then write them as one dataset in one atomic swap.
 
     Any problem raises UserError("bad_file", ...) naming every file and line at fault, and the
     database file is not touched. `source` = (source, version) for networks built elsewhere
-    than bavla/OpenAlex 27aug24 (e.g. by `openalex fetch`).
+    than bavla/OpenAlex 27aug24 (e.g. by `openalex fetch`). `waiting`: how long to wait for
+    another writer of the same database, and where to say so.
     """
     started = time.perf_counter()
     say = progress or quiet
@@ -64,14 +68,15 @@ def load(
     name = _dataset_name(kind, files, dataset)
     target = resolve_db_path(db)
     problems = Problems()
+    out = Output(target, waiting or Waiting())
     if kind == "openalex-networks":
-        report = _load_networks(name, files, target, problems, say, source)
+        report = _load_networks(name, files, out, problems, say, source)
     elif kind == "openalex-works":
-        report = _load_works(name, files, target, problems, say)
+        report = _load_works(name, files, out, problems, say)
     elif kind == "natureindex":
-        report = _load_natureindex(name, files, target, problems, say)
+        report = _load_natureindex(name, files, out, problems, say)
     else:
-        report = _load_tables(kind, name, files, target, problems, say)
+        report = _load_tables(kind, name, files, out, problems, say)
     say("done", 1.0)
     return LoadReport(
         dataset=name,
@@ -84,6 +89,14 @@ def load(
         db=str(target),
         written=report["written"],
     )
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where a load writes, and how long it waits for another writer there."""
+
+    path: Path
+    waiting: Waiting
 
 
 def _dataset_name(kind: str, files: list[Path], dataset: str | None) -> str:
@@ -141,7 +154,7 @@ def _load_tables(
     kind: str,
     name: str,
     files: list[Path],
-    target: Path,
+    out: Output,
     problems: Problems,
     say: Callable[[str, float], None],
 ) -> dict:
@@ -162,12 +175,13 @@ def _load_tables(
         )
         stages = iter((0.7, 0.75, 0.8, 0.85, 0.95))
         write_article_dataset(
-            target,
+            out.path,
             meta,
             data.windows,
             data.articles,
             data.authorships,
             progress=lambda stage: say(f"writing {stage}", next(stages, 0.95)),
+            waiting=out.waiting,
         )
         rows = {"articles": len(data.articles), "authorships": len(data.authorships)}
         years = tuple(w.year for w in data.windows)
@@ -188,11 +202,12 @@ def _load_tables(
         )
         say("writing", 0.8)
         write_table_dataset(
-            target,
+            out.path,
             meta,
             figs.windows,
             figs.frame if kind == "pairs" else None,
             figs.frame if kind == "countries" else None,
+            waiting=out.waiting,
         )
         rows = figs.rows
         written = {
@@ -206,7 +221,7 @@ def _load_tables(
 def _load_networks(
     name: str,
     files: list[Path],
-    target: Path,
+    out: Output,
     problems: Problems,
     say: Callable[[str, float], None],
     source: tuple[str, str] | None = None,
@@ -226,7 +241,9 @@ def _load_networks(
         level="tables",
     )
     say("writing", 0.85)
-    write_table_dataset(target, meta, data.windows, data.pairs, data.countries)
+    write_table_dataset(
+        out.path, meta, data.windows, data.pairs, data.countries, waiting=out.waiting
+    )
     return {
         "files": tuple(data.files),
         "rows": data.rows,
@@ -238,7 +255,7 @@ def _load_networks(
 def _load_works(
     name: str,
     files: list[Path],
-    target: Path,
+    out: Output,
     problems: Problems,
     say: Callable[[str, float], None],
 ) -> dict:
@@ -277,11 +294,12 @@ def _load_works(
         say("writing figures", 0.85)
 
     write_article_chunks(
-        target,
+        out.path,
         meta,
         chunks(),
         lambda: works.calendar(reader.stats.years),
         check=works.duplicate_check(name, problems, what),
+        waiting=out.waiting,
     )
     for message in reader.stats.warnings():
         problems.warn(message)
@@ -297,7 +315,7 @@ def _load_works(
 def _load_natureindex(
     name: str,
     files: list[Path],
-    target: Path,
+    out: Output,
     problems: Problems,
     say: Callable[[str, float], None],
 ) -> dict:
@@ -315,7 +333,9 @@ def _load_natureindex(
         level="tables",
     )
     say("writing", 0.8)
-    write_table_dataset(target, meta, data.windows, data.pairs, data.countries)
+    write_table_dataset(
+        out.path, meta, data.windows, data.pairs, data.countries, waiting=out.waiting
+    )
     written = {}
     if data.pairs is not None:
         written["pair_figures"] = 2 * len(data.pairs)
