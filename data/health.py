@@ -48,10 +48,8 @@ def check(path: str | os.PathLike[str]) -> Health:
     """Open the file read-only in a throwaway instance and look at it: present, a DuckDB file,
     as long as its blocks say, every table and column there, not held by a writer."""
     p = Path(path)
-    if not p.is_file():
-        return missing(p)
-    if p.stat().st_size == 0:
-        return damaged(p, "it is empty (0 bytes)")
+    if (before := before_opening(p)) is not None:
+        return before
     con = duckdb.connect(":memory:")
     try:
         try:
@@ -61,6 +59,39 @@ def check(path: str | os.PathLike[str]) -> Health:
         return Health(p, "ok") if (found := problem_in(con, "checked", p)) is None else found
     finally:
         con.close()
+
+
+def before_opening(path: Path) -> Health | None:
+    """What is wrong with the file before DuckDB looks at it: missing or empty."""
+    if not path.is_file():
+        return missing(path)
+    if path.stat().st_size == 0:
+        return damaged(path, "it is empty (0 bytes)")
+    return None
+
+
+_last_checked: dict[Path, tuple[tuple[int, int, int], Health]] = {}
+
+
+def http_status(path: str | os.PathLike[str]) -> tuple[int, str]:
+    """For a health endpoint: (200, "ok"), or (503, what is wrong and what to do). The file's
+    verdict is reused while its inode, size and mtime stay the same (a load swaps in a new
+    inode; damage in place changes the size or mtime); "held by a writer" is always rechecked."""
+    p = Path(path)
+    try:
+        st = p.stat()
+        identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        identity = None
+    known = _last_checked.get(p)
+    if identity is not None and known is not None and known[0] == identity:
+        health = known[1]
+    else:
+        health = check(p)
+        _last_checked.pop(p, None)
+        if identity is not None and health.code != "db_locked":
+            _last_checked[p] = (identity, health)
+    return (200, "ok") if health.ok else (503, health.message)
 
 
 def require(path: str | os.PathLike[str]) -> None:
@@ -75,8 +106,7 @@ def problem_in(con: duckdb.DuckDBPyConnection, catalog: str, path: Path) -> Heal
     column, or blocks past the end of the file (cut short)."""
     present: dict[str, set[str]] = {}
     for table, column in con.execute(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_catalog = ?",
-        [catalog],
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ?", [catalog]
     ).fetchall():
         present.setdefault(table, set()).add(column)
     for table, columns in schema.SCHEMA.items():

@@ -80,23 +80,28 @@ class Store:
         return self.path.is_file()
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        if not self.exists():
-            raise UserError(
-                "no_database",
-                f"There is no database at {self.path}. Build the demo with "
-                "`python -m bot data build-demo` or load data with `python -m bot data load`.",
+        """The read-only connection, or StoreUnusable saying what is wrong with the file and
+        what to do (missing, empty, damaged, cut short, a table lost, held by a writer)."""
+        if (before := health_check.before_opening(self.path)) is not None:
+            raise health_check.StoreUnusable(before)
+        try:
+            con = duckdb.connect(
+                str(self.path),
+                read_only=True,
+                config={
+                    "enable_external_access": False,
+                    "autoinstall_known_extensions": False,
+                    "autoload_known_extensions": False,
+                    "memory_limit": self.memory_limit,
+                    "threads": 2,
+                },
             )
-        con = duckdb.connect(
-            str(self.path),
-            read_only=True,
-            config={
-                "enable_external_access": False,
-                "autoinstall_known_extensions": False,
-                "autoload_known_extensions": False,
-                "memory_limit": self.memory_limit,
-                "threads": 2,
-            },
-        )
+        except duckdb.Error as exc:
+            raise health_check.StoreUnusable(health_check.open_failure(self.path, exc)) from exc
+        found = health_check.problem_in(con, current_catalog(con), self.path)
+        if found is not None:
+            con.close()
+            raise health_check.StoreUnusable(found)
         # After this no SET can loosen the limits above, whatever SQL reaches the connection.
         # DuckDB shares one database instance between connections to the same file in a
         # process, so a second Store finds the configuration already locked.
