@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import shutil
@@ -279,25 +280,26 @@ def atomic_write(
         tmp.unlink()  # DuckDB must create or open the copy itself
         try:
             if target.exists():
-                shutil.copy2(target, tmp)
-            con = duckdb.connect(str(tmp))
-            try:
-                con.execute("SET enable_progress_bar = false")  # our own bar speaks for loads
-                for ddl in schema.DDL:
-                    con.execute(ddl)
-                yield con
-                con.execute("CHECKPOINT")
-                expected = stored(con, current_catalog(con)) if stored else None
-            finally:
-                con.close()
+                with no_space_as_error(target.parent, "copying the database"):
+                    shutil.copy2(target, tmp)
+            with no_space_as_error(target.parent, "writing the new data"):
+                con = duckdb.connect(str(tmp))
+                try:
+                    con.execute("SET enable_progress_bar = false")  # our own bar speaks
+                    for ddl in schema.DDL:
+                        con.execute(ddl)
+                    yield con
+                    con.execute("CHECKPOINT")
+                    expected = stored(con, current_catalog(con)) if stored else None
+                finally:
+                    con.close()
             os.replace(tmp, target)
             _fsync_dir(target.parent)
             if stored is not None:
                 _check_swapped(target, stored, expected)
         finally:
-            for leftover in (tmp, Path(str(tmp) + ".wal")):
-                with contextlib.suppress(FileNotFoundError):
-                    leftover.unlink()
+            for leftover in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + ".tmp")):
+                remove_leftover(leftover)
 
 
 def _usable_or_aside(target: Path, waiting: Waiting, set_aside: bool) -> None:
@@ -322,6 +324,39 @@ def _usable_or_aside(target: Path, waiting: Waiting, set_aside: bool) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.replace(Path(str(target) + ".wal"), Path(str(aside) + ".wal"))
         waiting.tell(f"{found.problem}; kept it as {aside} and started a new one.")
+
+
+# A write that runs out of room: the disk or a quota is full, or a file size limit is hit.
+_NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_NO_SPACE_WORDS = ("No space left on device", "Disk quota exceeded", "File too large")
+
+
+class NoSpace(UserError):
+    """The disk filled up while a load staged, copied or wrote; nothing was swapped in."""
+
+    def __init__(self, folder: Path, doing: str, why: str) -> None:
+        super().__init__(
+            "disk_full",
+            f"no space left on the disk holding {folder} while {doing} ({why}); the database "
+            "was not changed: free some space and load again",
+        )
+
+
+@contextlib.contextmanager
+def no_space_as_error(folder: Path, doing: str) -> Iterator[None]:
+    """Turn running out of disk (an OSError from Python, an IOException from DuckDB) into
+    NoSpace; every other failure passes through unchanged."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _NO_SPACE_ERRNOS:
+            raise NoSpace(folder, doing, exc.strerror or str(exc)) from exc
+        raise
+    except duckdb.Error as exc:
+        said = next((w for w in _NO_SPACE_WORDS if w in str(exc)), None)
+        if said is not None:
+            raise NoSpace(folder, doing, said) from exc
+        raise
 
 
 class LoadNotStored(UserError):
@@ -355,13 +390,22 @@ def _check_swapped(
 
 
 def _remove_stale_copies(target: Path) -> None:
-    """Delete copies (and their WAL) left by writers that were killed: the writer's pid is in
-    the name, so a copy whose process is gone is garbage and a live writer's copy is kept."""
+    """Delete copies, stages (and their WAL and spill folders) left by writers that were
+    killed: the writer's pid is in the name, so one whose process is gone is garbage and a
+    live writer's is kept."""
     for copy in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
         pid = copy.name[len(target.name) + 2 :].split(".", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
-            with contextlib.suppress(FileNotFoundError):
-                copy.unlink()
+            remove_leftover(copy)
+
+
+def remove_leftover(path: Path) -> None:
+    """Delete a scratch file, or a folder (DuckDB's spill folder `<file>.tmp`), if it is there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def _alive(pid: int) -> bool:

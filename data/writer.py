@@ -6,11 +6,13 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from data import schema
+from data.health import sql_literal
 from data.lock import Waiting
 from data.store import atomic_write
 
@@ -39,6 +41,49 @@ class WindowRow:
 Progress = Callable[[str], None]
 
 ARTICLE_METRICS = ("cs", "joint_articles", "count", "share", "international", "domestic")
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Rows waiting in a loader's stage file (data/loaders/stage.py): `select` reads them
+    from that file attached as the catalog `stage`."""
+
+    path: Path
+    select: str
+
+
+Rows = pd.DataFrame | Staged  # what the write functions take for each table
+
+
+# Past this DuckDB spills to disk, so a load's memory stays flat however big its input.
+SPILL_PAST = "256MB"
+
+
+def _relation(con: duckdb.DuckDBPyConnection, rows: Rows, name: str) -> str:
+    """Something a FROM clause can read `rows` as: the frame registered as `name`, or the
+    stage's SELECT (the stage file attached read-only, once per connection)."""
+    if isinstance(rows, pd.DataFrame):
+        con.register(name, rows)
+        return name
+    if not _stage_attached(con):
+        con.execute(f"SET memory_limit = '{SPILL_PAST}'")
+        con.execute(f"ATTACH {sql_literal(str(rows.path))} AS stage (READ_ONLY)")
+    return f"({rows.select})"
+
+
+def _stage_attached(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute(
+        "SELECT COUNT(*) FROM duckdb_databases() WHERE database_name = 'stage'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _done_reading(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Let go of the frames registered under `names` and of the stage file."""
+    for name in names:
+        con.unregister(name)
+    if _stage_attached(con):
+        con.execute("DETACH stage")
 
 
 def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
@@ -121,20 +166,18 @@ def _replace_meta(
 
 
 def _insert_articles(
-    con: duckdb.DuckDBPyConnection, dataset: str, articles: pd.DataFrame, authorships: pd.DataFrame
+    con: duckdb.DuckDBPyConnection, dataset: str, articles: Rows, authorships: Rows
 ) -> None:
-    con.register("incoming_articles", articles)
-    con.register("incoming_authorships", authorships)
+    source = _relation(con, articles, "incoming_articles")
     con.execute(
-        "INSERT INTO articles SELECT ?, article_id, year, date, subject, journal FROM incoming_articles",
+        f"INSERT INTO articles SELECT ?, article_id, year, date, subject, journal FROM {source}",
         [dataset],
     )
+    source = _relation(con, authorships, "incoming_authorships")
     con.execute(
-        "INSERT INTO authorships SELECT ?, article_id, iso3, share FROM incoming_authorships",
-        [dataset],
+        f"INSERT INTO authorships SELECT ?, article_id, iso3, share FROM {source}", [dataset]
     )
-    con.unregister("incoming_articles")
-    con.unregister("incoming_authorships")
+    _done_reading(con, "incoming_articles", "incoming_authorships")
 
 
 def _build_figures(con: duckdb.DuckDBPyConnection, dataset: str, say: Progress) -> None:
@@ -152,8 +195,8 @@ def write_article_dataset(
     path: str | os.PathLike[str],
     meta: DatasetMeta,
     windows: Sequence[WindowRow],
-    articles: pd.DataFrame,
-    authorships: pd.DataFrame,
+    articles: Rows,
+    authorships: Rows,
     progress: Progress | None = None,
     waiting: Waiting | None = None,
     set_aside_damaged: bool = False,
@@ -189,7 +232,7 @@ def write_article_chunks(
     say = progress or (lambda message: None)
     with atomic_write(path, waiting=waiting, stored=stored(meta.name)) as con:
         # DuckDB spills to disk past this, so memory stays bounded however big the input.
-        con.execute("SET memory_limit = '256MB'")
+        con.execute(f"SET memory_limit = '{SPILL_PAST}'")
         write_catalogue(con)
         _replace_meta(con, meta, ())
         say("articles and authorships")
@@ -207,31 +250,31 @@ def write_table_dataset(
     path: str | os.PathLike[str],
     meta: DatasetMeta,
     windows: Sequence[WindowRow],
-    pairs: pd.DataFrame | None,
-    country_rows: pd.DataFrame | None,
+    pairs: Rows | None,
+    country_rows: Rows | None,
     waiting: Waiting | None = None,
 ) -> None:
     """Figure tables only: pairs (year, subject, a, b, cs, joint_articles) are stored in both
-    orders; country rows (year, subject, iso3, count, share, international, domestic)."""
+    orders; country rows (year, subject, iso3, count, share, international, domestic). Each is
+    a frame or rows staged by a loader."""
     with atomic_write(path, waiting=waiting, stored=stored(meta.name)) as con:
         write_catalogue(con)
         _replace_meta(con, meta, windows)
-        if pairs is not None and len(pairs):
-            con.register("incoming_pairs", pairs)
+        if pairs is not None:
+            source = _relation(con, pairs, "incoming_pairs")
             con.execute(
-                """INSERT INTO pair_figures
-                   SELECT ?, year, subject, a, b, cs, joint_articles FROM incoming_pairs
-                   UNION ALL
-                   SELECT ?, year, subject, b, a, cs, joint_articles FROM incoming_pairs""",
+                f"""INSERT INTO pair_figures
+                    SELECT ?, year, subject, a, b, cs, joint_articles FROM {source}
+                    UNION ALL
+                    SELECT ?, year, subject, b, a, cs, joint_articles FROM {source}""",
                 [meta.name, meta.name],
             )
-            con.unregister("incoming_pairs")
-        if country_rows is not None and len(country_rows):
-            con.register("incoming_countries", country_rows)
+        if country_rows is not None:
+            source = _relation(con, country_rows, "incoming_countries")
             con.execute(
-                """INSERT INTO country_figures
-                   SELECT ?, year, subject, iso3, count, share, international, domestic
-                   FROM incoming_countries""",
+                f"""INSERT INTO country_figures
+                    SELECT ?, year, subject, iso3, count, share, international, domestic
+                    FROM {source}""",
                 [meta.name],
             )
-            con.unregister("incoming_countries")
+        _done_reading(con, "incoming_pairs", "incoming_countries")

@@ -66,6 +66,6 @@ def pairs_csv(path: Path, scale: float) -> Path:
         for i, a in enumerate(codes):
             for b in codes[i + 1 :]:
                 cs = round(scale * (1 + (i * 7 + len(b) + year) % 97) / 4, 2)
-                lines.append(f"{year},natural_sciences,{a},{b},{cs},{int(cs * 3)}")
+                lines.append(f"{year},natural_sciences,{a},{b},{cs},{int(cs * 3) + 1}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

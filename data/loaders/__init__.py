@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from data.loaders import articles, figures, natureindex, openalex, works
-from data.loaders.csvfiles import Table, read_table
+from data.loaders.csvfiles import Table, open_source, read_table
 from data.loaders.report import LoadReport, Problems, quiet
+from data.loaders.stage import Stage
 from data.lock import Waiting
-from data.store import resolve_db_path
+from data.store import NoSpace, resolve_db_path
 from data.writer import (
     ARTICLE_METRICS,
     DatasetMeta,
@@ -158,37 +160,45 @@ def _load_tables(
     problems: Problems,
     say: Callable[[str, float], None],
 ) -> dict:
-    tables = _read_all(files, problems, say)
+    """Stream the files through their checks into a stage beside the database, then write
+    the staged rows in one atomic swap; the store is not touched unless every check passed."""
+    what = _what(files)
+    sources = [s for s in (open_source(p, problems) for p in files) if s is not None]
+    problems.raise_if_any(what)
     source = "files: " + ", ".join(p.name for p in files)
-    if kind == "articles":
-        data = articles.build(tables, problems)
-        problems.raise_if_any(_what(files))
-        assert data is not None
-        meta = DatasetMeta(
-            name=name,
-            source=source,
-            synthetic=False,
-            version=_fingerprint(files),
-            description=f"Article-level data loaded from {', '.join(p.name for p in files)}",
-            metrics=ARTICLE_METRICS,
-            level="articles",
-        )
-        stages = iter((0.7, 0.75, 0.8, 0.85, 0.95))
-        write_article_dataset(
-            out.path,
-            meta,
-            data.windows,
-            data.articles,
-            data.authorships,
-            progress=lambda stage: say(f"writing {stage}", next(stages, 0.95)),
-            waiting=out.waiting,
-        )
-        rows = {"articles": len(data.articles), "authorships": len(data.authorships)}
-        years = tuple(w.year for w in data.windows)
-        written = {}
-    else:
-        figs = figures.build(kind, tables, problems)
-        problems.raise_if_any(_what(files))
+    with disk_full_is_a_problem(problems, what), Stage(out.path) as stage:
+        if kind == "articles":
+            data = articles.build(sources, problems, say, stage)
+            problems.raise_if_any(what)
+            assert data is not None
+            meta = DatasetMeta(
+                name=name,
+                source=source,
+                synthetic=False,
+                version=_fingerprint(files),
+                description=f"Article-level data loaded from {', '.join(p.name for p in files)}",
+                metrics=ARTICLE_METRICS,
+                level="articles",
+            )
+            stages = iter((0.7, 0.75, 0.8, 0.85, 0.95))
+            staged_articles, staged_authorships = data.output()
+            write_article_dataset(
+                out.path,
+                meta,
+                data.windows,
+                staged_articles,
+                staged_authorships,
+                progress=lambda stage: say(f"writing {stage}", next(stages, 0.95)),
+                waiting=out.waiting,
+            )
+            return {
+                "files": tuple(p.name for p in files),
+                "rows": data.counts,
+                "years": tuple(w.year for w in data.windows),
+                "written": {},
+            }
+        figs = figures.build(kind, sources, problems, say, stage)
+        problems.raise_if_any(what)
         assert figs is not None
         meta = DatasetMeta(
             name=name,
@@ -201,21 +211,34 @@ def _load_tables(
             level="tables",
         )
         say("writing", 0.8)
+        rows = figs.output()
         write_table_dataset(
             out.path,
             meta,
             figs.windows,
-            figs.frame if kind == "pairs" else None,
-            figs.frame if kind == "countries" else None,
+            rows if kind == "pairs" else None,
+            rows if kind == "countries" else None,
             waiting=out.waiting,
         )
-        rows = figs.rows
-        written = {
-            "pair_figures" if kind == "pairs" else "country_figures": len(figs.frame)
-            * (2 if kind == "pairs" else 1)
-        }
-        years = tuple(sorted(set(int(y) for y in figs.frame["year"])))
-    return {"files": tuple(p.name for p in files), "rows": rows, "years": years, "written": written}
+    table = "pair_figures" if kind == "pairs" else "country_figures"
+    return {
+        "files": tuple(p.name for p in files),
+        "rows": figs.rows,
+        "years": tuple(x.year for x in figs.windows),
+        "written": {table: figs.rows[kind] * (2 if kind == "pairs" else 1)},
+    }
+
+
+@contextlib.contextmanager
+def disk_full_is_a_problem(problems: Problems, what: str) -> Iterator[None]:
+    """A full disk (while staging, copying or writing) is one line of the problem report;
+    the store is unchanged (atomic_write)."""
+    try:
+        yield
+    except NoSpace as exc:
+        problems.add(exc.message)
+        problems.raise_if_any(what)
+        raise
 
 
 def _load_networks(
