@@ -13,7 +13,7 @@ from pathlib import Path
 
 from data.loaders import articles, figures, natureindex, openalex, works
 from data.loaders.csvfiles import Table, open_source, read_table
-from data.loaders.report import LoadReport, Problems, quiet
+from data.loaders.report import LoadReport, Problems, quiet, shown
 from data.loaders.stage import Stage
 from data.lock import Waiting
 from data.store import NoSpace, resolve_db_path
@@ -143,7 +143,7 @@ def _read_all(
     tables = []
     for k, path in enumerate(files):
         span = (0.5 * k / len(files), 0.5 * (k + 1) / len(files))
-        say(f"reading {path.name}", span[0])
+        say(f"reading {shown(path.name, 200)}", span[0])
         table = read_table(path, problems, say, span)
         if table is not None:
             tables.append(table)
@@ -165,7 +165,7 @@ def _load_tables(
     what = _what(files)
     sources = [s for s in (open_source(p, problems) for p in files) if s is not None]
     problems.raise_if_any(what)
-    source = "files: " + ", ".join(p.name for p in files)
+    source = "files: " + ", ".join(_names(files))
     with disk_full_is_a_problem(problems, what), Stage(out.path) as stage:
         if kind == "articles":
             data = articles.build(sources, problems, say, stage)
@@ -176,7 +176,7 @@ def _load_tables(
                 source=source,
                 synthetic=False,
                 version=_fingerprint(files),
-                description=f"Article-level data loaded from {', '.join(p.name for p in files)}",
+                description=f"Article-level data loaded from {', '.join(_names(files))}",
                 metrics=ARTICLE_METRICS,
                 level="articles",
             )
@@ -192,7 +192,7 @@ def _load_tables(
                 waiting=out.waiting,
             )
             return {
-                "files": tuple(p.name for p in files),
+                "files": tuple(_names(files)),
                 "rows": data.counts,
                 "years": tuple(w.year for w in data.windows),
                 "written": {},
@@ -206,7 +206,7 @@ def _load_tables(
             synthetic=False,
             version=_fingerprint(files),
             description=f"{'Pair' if kind == 'pairs' else 'Country'} figures loaded from "
-            f"{', '.join(p.name for p in files)}",
+            f"{', '.join(_names(files))}",
             metrics=figs.metrics,
             level="tables",
         )
@@ -222,7 +222,7 @@ def _load_tables(
         )
     table = "pair_figures" if kind == "pairs" else "country_figures"
     return {
-        "files": tuple(p.name for p in files),
+        "files": tuple(_names(files)),
         "rows": figs.rows,
         "years": tuple(x.year for x in figs.windows),
         "written": {table: figs.rows[kind] * (2 if kind == "pairs" else 1)},
@@ -289,12 +289,12 @@ def _load_works(
         if not path.is_file():
             problems.add(f"{path}: no such file")
         elif path.stat().st_size == 0:
-            problems.add(f"{path.name}: the file is empty (0 bytes)")
+            problems.add(f"{shown(path.name, 200)}: the file is empty (0 bytes)")
     problems.raise_if_any(_what(files))
     what = _what(files)
     meta = DatasetMeta(
         name=name,
-        source="OpenAlex works (JSON lines): " + ", ".join(p.name for p in files),
+        source="OpenAlex works (JSON lines): " + ", ".join(_names(files)),
         synthetic=False,
         version=_fingerprint(files),
         description="Article-level data from OpenAlex works: Nature-Index-style fractional "
@@ -328,7 +328,7 @@ def _load_works(
         problems.warn(message)
     stats = reader.stats
     return {
-        "files": tuple(p.name for p in files),
+        "files": tuple(_names(files)),
         "rows": stats.rows(),
         "years": tuple(sorted(stats.years)),
         "written": {"articles": stats.loaded, "authorships": stats.authorship_rows},
@@ -348,10 +348,10 @@ def _load_natureindex(
     assert data is not None
     meta = DatasetMeta(
         name=name,
-        source="Nature Index table export: " + ", ".join(p.name for p in files),
+        source="Nature Index table export: " + ", ".join(_names(files)),
         synthetic=False,
         version=_fingerprint(files),
-        description=f"Nature Index tables loaded from {', '.join(p.name for p in files)}",
+        description=f"Nature Index tables loaded from {', '.join(_names(files))}",
         metrics=data.metrics,
         level="tables",
     )
@@ -365,12 +365,17 @@ def _load_natureindex(
     if data.countries is not None:
         written["country_figures"] = len(data.countries)
     return {
-        "files": tuple(p.name for p in files),
+        "files": tuple(_names(files)),
         "rows": data.rows,
         "years": tuple(w.year for w in data.windows),
         "written": written,
     }
 
 
+def _names(files: list[Path]) -> list[str]:
+    """The files' names as messages and the dataset's provenance show them (escaped)."""
+    return [shown(p.name, 200) for p in files]
+
+
 def _what(files: list[Path]) -> str:
-    return files[0].name if len(files) == 1 else f"the {len(files)} files"
+    return shown(files[0].name, 200) if len(files) == 1 else f"the {len(files)} files"

@@ -291,16 +291,17 @@ def _check_staged(
 ) -> None:
     """The checks that span rows, run over the whole stage: repeated keys, authorships of
     unknown articles, an article's Shares above 1."""
-    _repeats(stage, "articles", "article_id", articles, "the same article_id", problems)
+    _repeats(stage, "articles", ("article_id",), articles, "the same article_id", problems)
     key, what = (
-        ("article_id, author, iso3", "the same article, author and country")
+        (("article_id", "author", "iso3"), "the same article, author and country")
         if author_level
-        else ("article_id, iso3", "the same article and country")
+        else (("article_id", "iso3"), "the same article and country")
     )
     _repeats(stage, "authorships", key, authorships, what, problems)
     orphans = stage.rows(
         """SELECT line, article_id, count(*) OVER () FROM authorships au
-           ANTI JOIN articles ar USING (article_id) ORDER BY line LIMIT 5"""
+           ANTI JOIN articles ar USING (article_id)
+           WHERE au.article_id IS NOT NULL ORDER BY line LIMIT 5"""
     )
     if orphans:
         places = [f"{authorships.unit} {line} (“{aid}”)" for line, aid, _ in orphans]
@@ -324,13 +325,21 @@ def _check_staged(
 
 
 def _repeats(
-    stage: Stage, table: str, key: str, source: Source, what: str, problems: Problems
+    stage: Stage,
+    table: str,
+    key: tuple[str, ...],
+    source: Source,
+    what: str,
+    problems: Problems,
 ) -> None:
-    """Name the lines that repeat an earlier line's key, and the line they repeat."""
+    """Name the lines that repeat an earlier line's key, and the line they repeat (rows with
+    a part of the key missing or invalid are named for that already)."""
+    complete = " AND ".join(f"{k} IS NOT NULL" for k in key)
     found = stage.rows(
         f"""SELECT line, line0, count(*) OVER () FROM (
                 SELECT line, first_value(line) OVER w AS line0, row_number() OVER w AS n
-                FROM {table} WINDOW w AS (PARTITION BY {key} ORDER BY line)
+                FROM {table} WHERE {complete}
+                WINDOW w AS (PARTITION BY {", ".join(key)} ORDER BY line)
             ) WHERE n > 1 ORDER BY line LIMIT 5"""
     )
     if found:

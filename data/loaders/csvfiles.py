@@ -167,13 +167,25 @@ class _LineTooLong(Exception):
     """A line past MAX_LINE_CHARS: the file is not a CSV of figures."""
 
 
+# After \n, or after a \r that is not the first half of \r\n: the line ends csv knows.
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+BLOCK_CHARS = 1 << 20
+
+
 def _capped_lines(text: io.TextIOWrapper) -> Iterator[str]:
-    """The file's lines, each read with a bound so a file without line breaks is not read
-    into memory whole."""
-    while line := text.readline(MAX_LINE_CHARS + 1):
-        if len(line) > MAX_LINE_CHARS:
+    """The file's lines (ends kept, as csv wants them), read a block at a time so that a
+    file without line breaks is never held whole: a line past MAX_LINE_CHARS is _LineTooLong."""
+    carry = ""
+    while block := text.read(BLOCK_CHARS):
+        if block.endswith("\r"):
+            block += text.read(1)  # keep \r\n together
+        lines = _LINE_END.split(carry + block)
+        carry = lines.pop()  # no line end yet: wait for the next block
+        if len(carry) > MAX_LINE_CHARS or any(len(line) > MAX_LINE_CHARS for line in lines):
             raise _LineTooLong
-        yield line
+        yield from lines
+    if carry:
+        yield carry
 
 
 class CsvSource(Source):

@@ -189,15 +189,18 @@ def _countries(table: Table, problems: Problems) -> pd.DataFrame:
 
 
 def _duplicates(kind: str, sources: list[Source], stage: Stage, problems: Problems) -> None:
-    """Rows that repeat an earlier row's key, in the same file or another one. The writer
-    stores a pair in both orders, so (A, B) and (B, A) are the same pair."""
+    """Rows that repeat an earlier row's key, in the same file or another one (rows with a
+    part of the key missing or invalid are named for that already). The writer stores a
+    pair in both orders, so (A, B) and (B, A) are the same pair."""
     if kind == "pairs":
         keyed = "year, subject, least(a, b) AS x, greatest(a, b) AS y"
         key = "year, subject, x, y"
+        complete = "year IS NOT NULL AND subject IS NOT NULL AND a IS NOT NULL AND b IS NOT NULL"
     else:
         keyed, key = "year, subject, iso3", "year, subject, iso3"
+        complete = "year IS NOT NULL AND subject IS NOT NULL AND iso3 IS NOT NULL"
     found = stage.rows(
-        f"""WITH keyed AS (SELECT {keyed}, file, line FROM {kind}),
+        f"""WITH keyed AS (SELECT {keyed}, file, line FROM {kind} WHERE {complete}),
         later AS (
             SELECT file, line, first_value(file) OVER w AS file0, first_value(line) OVER w AS line0,
                    row_number() OVER w AS n

@@ -96,7 +96,7 @@ def integers(table: Table, column: str, problems: Problems, what: str) -> pd.Ser
         problems,
         too_long | large | (np.isinf(number) & ~missing),
         raw,
-        f"{what} is too large (more than {MAX_DIGITS} digits)",
+        f"{what} is too large (a whole number here has at most {MAX_DIGITS} digits)",
     )
     not_whole = ~missing & ~digits & ~whole & ~large & ~np.isinf(number)
     report(table, problems, not_whole, raw, f"{what} is not a whole number")
@@ -145,20 +145,18 @@ def numbers(
         report(table, problems, missing, raw, f"{what} is missing")
     value = number.fillna(0).to_numpy(dtype=float)
     report(table, problems, value < 0, raw, f"{what} is negative")
-    report(
-        table,
-        problems,
-        ~np.isfinite(value) | (value > MAX_ARTICLES),
-        raw,
-        f"{what} is above {MAX_ARTICLES:,} (more than the world publishes in a year)",
+    limit, why = (
+        (1, "a Share lies in [0, 1]")
+        if at_most_one
+        else (MAX_ARTICLES, "more than the world publishes in a year")
     )
+    over = ~np.isfinite(value) | (value > limit)
+    report(table, problems, over, raw, f"{what} is above {limit:,} ({why})")
     if whole:
         with np.errstate(invalid="ignore"):
             fraction = np.isfinite(value) & (value != np.floor(value))
         report(table, problems, fraction, raw, f"{what} is not a whole number of articles")
-    if at_most_one:
-        report(table, problems, value > 1, raw, f"{what} is above 1 (a Share lies in [0, 1])")
-    return number.where(np.isfinite(value) & (value <= MAX_ARTICLES))
+    return number.where(~over)
 
 
 def at_most(
@@ -182,6 +180,12 @@ def at_most(
         report(table, problems, over, shown_at, f"{what} ({why})")
 
 
+def _each_distinct(raw: pd.Series, convert) -> dict:
+    """`convert` of each distinct value (a column repeats a few subjects or countries over
+    every row), as a mapping for Series.map; missing values stay missing."""
+    return {value: convert(value) for value in raw.dropna().unique()}
+
+
 def normal_subject(text: object) -> str:
     """ "Earth & environmental sciences" -> earth_environmental_sciences."""
     return re.sub(r"[^a-z]+", "_", str(text).lower().replace("&", " ")).strip("_")
@@ -193,7 +197,7 @@ def subjects(
     if column is None or column not in table.columns:
         return pd.Series(["all"] * len(table.frame), dtype=object)
     raw = table.frame[column]
-    subject = raw.map(normal_subject, na_action="ignore")
+    subject = raw.map(_each_distinct(raw, normal_subject))
     bad = ~subject.isin(valid).to_numpy()
     report(
         table,
@@ -226,7 +230,7 @@ def country_code(text: str) -> str | None:
 
 def countries(table: Table, column: str, problems: Problems) -> pd.Series:
     raw = table.frame[column]
-    iso3 = raw.map(lambda v: country_code(str(v)), na_action="ignore")
+    iso3 = raw.map(_each_distinct(raw, lambda v: country_code(str(v))))
     missing = _missing(raw)
     report(table, problems, missing, raw, f"the country ({column}) is missing")
     report(
@@ -254,6 +258,8 @@ def dates(table: Table, column: str, problems: Problems, *, required: bool) -> p
     )
     if required:
         report(table, problems, missing, raw, f"the {column} is missing")
+    # Python dates stop at year 1 (pandas parses "-4" as year -4): keep only the valid range.
+    parsed = parsed.where(~outside.fillna(False))
     return parsed.dt.date.astype(object).where(parsed.notna(), None)
 
 
