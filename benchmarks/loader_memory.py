@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1_000_000
-YEARS = range(1990, 2024)
+YEARS = range(1900, 2101)  # every year a file may hold: enough distinct pairs for 1 GB
 SUBJECTS = (
     "chemistry",
     "physical_sciences",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,21 @@ def record(request: pytest.FixtureRequest | pytest.Config, name: str, figures: d
     if cache is not None:
         cache.set(PREFIX + name, figures)
     print(f"\nreliability {name} {json.dumps(figures, ensure_ascii=False, default=str)}")
+
+
+def tally_when_done(name: str, summary: Callable[[], dict | None]):
+    """A module fixture (assign it to a name in the test module) that records `summary()` as
+    NAME once the module's tests are done: figures from what the tests observed, whichever
+    of them ran and in whatever order. A None summary records nothing."""
+
+    @pytest.fixture(scope="module", autouse=True)
+    def tally(request: pytest.FixtureRequest):
+        yield
+        figures = summary()
+        if figures is not None:
+            record(request, name, figures)
+
+    return tally
 
 
 def main(root: Path) -> int:

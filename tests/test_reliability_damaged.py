@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from pairs_files import pairs_csv
-from reliability_figures import record
+from reliability_figures import tally_when_done
 from slack_fakes import FakeSlack
 from test_cli import bot, no_traceback
 
@@ -101,21 +101,16 @@ def damaged(request, good, tmp_path):
 OBSERVED: list[tuple[str, str, bool, bool]] = []  # (surface, kind, told what to do, traceback)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def tally(request):
-    """The figures for RELIABILITY.md, from what the tests below saw (whatever their order)."""
-    yield
-    record(
-        request,
-        "damaged_stores",
-        {
-            "kinds_of_damage": sorted({k for _, k, _, _ in OBSERVED}),
-            "surfaces": sorted({s for s, _, _, _ in OBSERVED}),
-            "checks": len(OBSERVED),
-            "said_what_is_wrong_and_what_to_do": sum(told for _, _, told, _ in OBSERVED),
-            "tracebacks": sum(tb for _, _, _, tb in OBSERVED),
-        },
-    )
+tally = tally_when_done(
+    "damaged_stores",
+    lambda: {
+        "kinds_of_damage": sorted({k for _, k, _, _ in OBSERVED}),
+        "surfaces": sorted({s for s, _, _, _ in OBSERVED}),
+        "checks": len(OBSERVED),
+        "said_what_is_wrong_and_what_to_do": sum(told for _, _, told, _ in OBSERVED),
+        "tracebacks": sum(tb for _, _, _, tb in OBSERVED),
+    },
+)
 
 
 def says_what_and_what_to_do(kind: str, db: Path, text: str, surface: str = "check") -> None:

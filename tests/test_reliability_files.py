@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reliability_figures import record
+from reliability_figures import record, tally_when_done
 from test_cli import ROOT
 
 from benchmarks.loader_memory import measure, write_pairs, write_zeros
@@ -33,20 +33,15 @@ AUTHORSHIPS = "article_id,country,share\n1,CN,0.5\n1,US,0.5\n"
 OBSERVED: dict[str, list] = {"problem_lines": [], "tracebacks": [], "store_changed": []}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def tally(request):
-    """The figures for RELIABILITY.md, from what the tests below saw (whatever their order)."""
-    yield
-    record(
-        request,
-        "hostile_files",
-        {
-            "refused_with_a_problem_line": len(OBSERVED["problem_lines"]),
-            "tracebacks": len(OBSERVED["tracebacks"]),
-            "store_changed": len(OBSERVED["store_changed"]),
-            "longest_message_chars": max((len(m) for m in OBSERVED["problem_lines"]), default=0),
-        },
-    )
+tally = tally_when_done(
+    "hostile_files",
+    lambda: {
+        "refused_with_a_problem_line": len(OBSERVED["problem_lines"]),
+        "tracebacks": len(OBSERVED["tracebacks"]),
+        "store_changed": len(OBSERVED["store_changed"]),
+        "longest_message_chars": max((len(m) for m in OBSERVED["problem_lines"]), default=0),
+    },
+)
 
 
 @pytest.fixture(scope="module")
@@ -322,6 +317,21 @@ def test_memory_does_not_grow_with_a_valid_file(tmp_path, request):
     )
     # Reading whole, 18 MB more of CSV cost about 400 MB more (23× the file, as the issue saw).
     assert peaks[20_000_000] - peaks[2_000_000] < 120, peaks
+
+
+def test_a_file_of_garbage_rows_is_read_no_further_than_needed(base, tmp_path):
+    """Every row a problem: past MAX_FLAGGED rows the rest is not read (a gigabyte of
+    garbage would otherwise be checked to the end)."""
+    from data.loaders.report import MAX_FLAGGED
+
+    rows = "".join(f"20{k % 100:02d},poetry,XX,YY,-1,2.5\n" for k in range(120_000))
+    junk = write(tmp_path, "junk.csv", PAIRS.splitlines()[0] + "\n" + rows)
+    message = refused("pairs", [junk], base)
+    assert (
+        f"junk.csv: stopped reading after line 50,001: more than {MAX_FLAGGED:,} rows already "
+        "have problems, so the rest of the file was not checked"
+    ) in message
+    assert "unknown subject" in message and "and 49,995 more" in message
 
 
 # --------------------------------------------------------------------------- absurd figures

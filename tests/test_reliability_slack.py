@@ -15,7 +15,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from reliability_figures import record
+from reliability_figures import record, tally_when_done
 from slack_fakes import (
     SIGNING_SECRET,
     FakeSlack,
@@ -176,22 +176,20 @@ def shows_answer(msg: dict) -> bool:
 OBSERVED: list[dict] = []  # one entry per fault injected: what reached the person
 
 
-@pytest.fixture(scope="module", autouse=True)
-def fault_tally(request):
-    """Record the fault figures for RELIABILITY.md when the module's tests are done, from
-    what each fault test observed (whichever ran, in whatever order)."""
-    yield
-    if OBSERVED:
-        record(
-            request,
-            "slack_faults",
-            {
-                "faults_injected": len(OBSERVED),
-                "faults": [o["fault"] for o in OBSERVED],
-                "answers_lost": sum(o["lost"] for o in OBSERVED),
-                "answers_posted_twice": sum(o["twice"] for o in OBSERVED),
-            },
-        )
+# The fault figures for RELIABILITY.md, from what each fault test observed.
+fault_tally = tally_when_done(
+    "slack_faults",
+    lambda: (
+        {
+            "faults_injected": len(OBSERVED),
+            "faults": [o["fault"] for o in OBSERVED],
+            "answers_lost": sum(o["lost"] for o in OBSERVED),
+            "answers_posted_twice": sum(o["twice"] for o in OBSERVED),
+        }
+        if OBSERVED
+        else None
+    ),
+)
 
 
 def observe(name: str, delivered: int) -> None:

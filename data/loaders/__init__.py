@@ -165,26 +165,29 @@ def _load_tables(
     what = _what(files)
     sources = [s for s in (open_source(p, problems) for p in files) if s is not None]
     problems.raise_if_any(what)
-    source = "files: " + ", ".join(_names(files))
+    listed = ", ".join(_names(files))
+
+    def meta(what_it_is: str, metrics: tuple[str, ...], level: str) -> DatasetMeta:
+        return DatasetMeta(
+            name=name,
+            source=f"files: {listed}",
+            synthetic=False,
+            version=_fingerprint(files),
+            description=f"{what_it_is} loaded from {listed}",
+            metrics=metrics,
+            level=level,
+        )
+
     with disk_full_is_a_problem(problems, what), Stage(out.path) as stage:
         if kind == "articles":
             data = articles.build(sources, problems, say, stage)
             problems.raise_if_any(what)
             assert data is not None
-            meta = DatasetMeta(
-                name=name,
-                source=source,
-                synthetic=False,
-                version=_fingerprint(files),
-                description=f"Article-level data loaded from {', '.join(_names(files))}",
-                metrics=ARTICLE_METRICS,
-                level="articles",
-            )
             stages = iter((0.7, 0.75, 0.8, 0.85, 0.95))
             staged_articles, staged_authorships = data.output()
             write_article_dataset(
                 out.path,
-                meta,
+                meta("Article-level data", ARTICLE_METRICS, "articles"),
                 data.windows,
                 staged_articles,
                 staged_authorships,
@@ -200,21 +203,11 @@ def _load_tables(
         figs = figures.build(kind, sources, problems, say, stage)
         problems.raise_if_any(what)
         assert figs is not None
-        meta = DatasetMeta(
-            name=name,
-            source=source,
-            synthetic=False,
-            version=_fingerprint(files),
-            description=f"{'Pair' if kind == 'pairs' else 'Country'} figures loaded from "
-            f"{', '.join(_names(files))}",
-            metrics=figs.metrics,
-            level="tables",
-        )
         say("writing", 0.8)
         rows = figs.output()
         write_table_dataset(
             out.path,
-            meta,
+            meta(f"{'Pair' if kind == 'pairs' else 'Country'} figures", figs.metrics, "tables"),
             figs.windows,
             rows if kind == "pairs" else None,
             rows if kind == "countries" else None,

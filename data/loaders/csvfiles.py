@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data.loaders.report import MAX_LISTED, Problems, Progress, listing, shown
+from data.loaders.report import MAX_FLAGGED, MAX_LISTED, Problems, Progress, listing, shown
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 CHUNK_ROWS = 50_000  # rows a Table holds at once: memory stays flat however long the file
@@ -81,7 +81,23 @@ class Source:
         keep: Collection[str] | None = None,
     ) -> Iterator[Table]:
         """The rows, CHUNK_ROWS at a time, with only the columns in `keep` (all when None):
-        a file's other columns are ignored anyway, and a hostile file can have a million."""
+        a file's other columns are ignored anyway, and a hostile file can have a million.
+        Past MAX_FLAGGED rows with problems the file is read no further."""
+        wanted = [k for k, c in enumerate(self.columns) if keep is None or c in keep]
+        for table in self._chunks(problems, progress, span, wanted):
+            yield table
+            if problems.too_many():
+                last = int(table.lines[-1]) if len(table.lines) else 0
+                problems.add(
+                    f"{self.name}: stopped reading after {self.unit} {last:,}: more than "
+                    f"{MAX_FLAGGED:,} rows already have problems, so the rest of the file was "
+                    "not checked"
+                )
+                return
+
+    def _chunks(
+        self, problems: Problems, progress: Progress, span: tuple[float, float], wanted: list[int]
+    ) -> Iterator[Table]:
         raise NotImplementedError
 
     @staticmethod
@@ -98,12 +114,8 @@ class TableSource(Source):
         self.name = table.name
         self.table = table
 
-    def chunks(
-        self,
-        problems: Problems,
-        progress: Progress,
-        span: tuple[float, float],
-        keep: Collection[str] | None = None,
+    def _chunks(
+        self, problems: Problems, progress: Progress, span: tuple[float, float], wanted: list[int]
     ) -> Iterator[Table]:
         yield self.table
 
@@ -211,15 +223,10 @@ class CsvSource(Source):
             return cls(path, columns, delimiter)
         return None
 
-    def chunks(
-        self,
-        problems: Problems,
-        progress: Progress,
-        span: tuple[float, float],
-        keep: Collection[str] | None = None,
+    def _chunks(
+        self, problems: Problems, progress: Progress, span: tuple[float, float], wanted: list[int]
     ) -> Iterator[Table]:
         width = len(self.columns)
-        wanted = [k for k, c in enumerate(self.columns) if keep is None or c in keep]
         size = self.path.stat().st_size
         rows: list[list[str]] = []
         lines: list[int] = []
@@ -387,12 +394,8 @@ class ParquetSource(Source):
             return None
         return cls(path, columns, "row")
 
-    def chunks(
-        self,
-        problems: Problems,
-        progress: Progress,
-        span: tuple[float, float],
-        keep: Collection[str] | None = None,
+    def _chunks(
+        self, problems: Problems, progress: Progress, span: tuple[float, float], wanted: list[int]
     ) -> Iterator[Table]:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -402,7 +405,6 @@ class ParquetSource(Source):
             parquet = pq.ParquetFile(self.path)
             total = max(parquet.metadata.num_rows, 1)
             names = parquet.schema_arrow.names
-            wanted = [k for k, c in enumerate(self.columns) if keep is None or c in keep]
             for batch in parquet.iter_batches(
                 batch_size=CHUNK_ROWS, columns=[names[k] for k in wanted]
             ):

@@ -13,29 +13,16 @@ from data.loaders import windows as w
 from data.loaders.csvfiles import Source, Table
 from data.loaders.report import Problems, Progress, listing, quiet
 from data.loaders.stage import Stage, Staged
+from data.schema import SCHEMA
 from data.writer import WindowRow
 
 PAIR_METRICS = ("cs", "joint_articles")
 COUNTRY_METRICS = ("count", "share", "international", "domestic")
 KEY_COLUMNS = {"pairs": ("country_a", "country_b"), "countries": ("country",)}
+# The stage holds the writer's columns of each table (all but the dataset).
 STAGED = {
-    "pairs": {
-        "year": "INTEGER",
-        "subject": "VARCHAR",
-        "a": "VARCHAR",
-        "b": "VARCHAR",
-        "cs": "DOUBLE",
-        "joint_articles": "DOUBLE",
-    },
-    "countries": {
-        "year": "INTEGER",
-        "subject": "VARCHAR",
-        "iso3": "VARCHAR",
-        "count": "DOUBLE",
-        "share": "DOUBLE",
-        "international": "DOUBLE",
-        "domestic": "DOUBLE",
-    },
+    kind: {c: t for c, t in SCHEMA[table].items() if c != "dataset"}
+    for kind, table in (("pairs", "pair_figures"), ("countries", "country_figures"))
 }
 PLACE = {"file": "INTEGER", "line": "BIGINT"}  # where each staged row came from
 

@@ -15,6 +15,9 @@ Progress = Callable[[str, float], None]
 MAX_LISTED = 5
 # Past this many distinct problems the rest are counted, not listed.
 MAX_PROBLEMS = 30
+# Past this many rows with problems a file is read no further: it is not the file it claims
+# to be, and reading a gigabyte of garbage to count its faults helps nobody.
+MAX_FLAGGED = 10_000
 # One problem or warning line is cut here: a hostile header once made a 149,000-character line.
 MAX_MESSAGE = 600
 # A value quoted in a message (a cell, a label) is cut here.
@@ -125,6 +128,7 @@ class Problems:
         self._lines: list[str | tuple[str, str]] = []  # a message, or the key of a gathered one
         self._places: dict[tuple[str, str], tuple[list[str], int]] = {}
         self.dropped = 0
+        self.flagged = 0  # rows named by `at`, over every problem
         self.warnings: list[str] = []
 
     @property
@@ -141,6 +145,7 @@ class Problems:
         """ "WHERE: WHAT at PLACES" — merged with earlier calls for the same WHERE and WHAT."""
         if not total:
             return
+        self.flagged += total
         key = (where, what)
         if key not in self._places:
             if len(self._lines) >= MAX_PROBLEMS:
@@ -154,6 +159,9 @@ class Problems:
     def _gathered(self, key: tuple[str, str]) -> str:
         listed, count = self._places[key]
         return capped(f"{key[0]}: {key[1]} at {listing(listed, count)}")
+
+    def too_many(self) -> bool:
+        return self.flagged > MAX_FLAGGED
 
     def warn(self, message: str) -> None:
         self.warnings.append(capped(message))

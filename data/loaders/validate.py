@@ -152,11 +152,13 @@ def numbers(
     )
     over = ~np.isfinite(value) | (value > limit)
     report(table, problems, over, raw, f"{what} is above {limit:,} ({why})")
+    fraction = np.zeros(len(value), dtype=bool)
     if whole:
         with np.errstate(invalid="ignore"):
             fraction = np.isfinite(value) & (value != np.floor(value))
         report(table, problems, fraction, raw, f"{what} is not a whole number of articles")
-    return number.where(~over)
+    # Only valid values go on, so checks between columns never compare a broken one.
+    return number.where(~over & (value >= 0) & ~fraction)
 
 
 def at_most(
