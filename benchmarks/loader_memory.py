@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1_000_000
 YEARS = range(1900, 2101)  # every year a file may hold: enough distinct pairs for 1 GB
+ARTICLE_YEARS = range(2015, 2024)  # article-level data as the Nature Index has it
 SUBJECTS = (
     "chemistry",
     "physical_sciences",
@@ -144,7 +145,7 @@ def write_articles(folder: Path, size: int) -> list[Path]:
             rows_a, rows_b = [], []
             for _ in range(10_000):
                 article += 1
-                year = rng.choice(YEARS)
+                year = rng.choice(ARTICLE_YEARS)
                 rows_a.append(
                     f"{article},{year},{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d},"
                     f"{rng.choice(subjects)},Journal {article % 97}\n"

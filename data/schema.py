@@ -118,17 +118,22 @@ FROM authorships au JOIN articles ar
 WHERE au.dataset = $dataset
 """
 
+# Pair figures in two statements, the per-subject sums kept in a temporary table between
+# them: as one query DuckDB holds the self-join and both aggregations at once, and a million
+# articles ran out of a 256 MB memory limit (loads run under one so memory stays bounded).
+BUILD_PAIRS_BY_SUBJECT = """
+CREATE OR REPLACE TEMP TABLE pairs_by_subject AS
+SELECT x.year, x.subject, x.iso3 AS a, y.iso3 AS b,
+       SUM(x.share + y.share) AS cs, COUNT(*) AS joint_articles
+FROM article_countries x JOIN article_countries y
+  ON x.article_id = y.article_id AND x.iso3 <> y.iso3
+WHERE x.dataset = $dataset AND y.dataset = $dataset AND x.n_countries > 1
+GROUP BY ALL
+"""
+
 BUILD_PAIR_FIGURES = f"""
 INSERT INTO pair_figures
-WITH subject_map AS ({_SUBJECT_UNIONS}),
-pairs_by_subject AS (
-    SELECT x.year, x.subject, x.iso3 AS a, y.iso3 AS b,
-           SUM(x.share + y.share) AS cs, COUNT(*) AS joint_articles
-    FROM article_countries x JOIN article_countries y
-      ON x.article_id = y.article_id AND x.iso3 <> y.iso3
-    WHERE x.dataset = $dataset AND y.dataset = $dataset AND x.n_countries > 1
-    GROUP BY ALL
-)
+WITH subject_map AS ({_SUBJECT_UNIONS})
 SELECT $dataset, p.year, m.target_subject, p.a, p.b, SUM(p.cs), SUM(p.joint_articles)
 FROM pairs_by_subject p JOIN subject_map m ON m.source_subject = p.subject
 GROUP BY ALL

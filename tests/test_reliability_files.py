@@ -425,6 +425,13 @@ def test_pajek_files_are_read_line_by_line_with_a_vertex_cap(tmp_path):
     with open(zeros, "rb") as f:
         assert pajek.parse_net("zeros.net", f, problems) is None
     assert problems.items == ["zeros.net: line 1 is longer than 65,536 bytes"]
+    problems = Problems()
+    junk = '*vertices 2\n1 "CN"\n2 "US"\n*edges\n' + "lorem ipsum\n" * 30_000
+    assert pajek.parse_net("junk.net", junk.encode(), problems) is None
+    assert problems.items[-1] == (
+        "junk.net: stopped reading after line 10,005: more than 10,000 lines already have "
+        "problems, so the rest of the file was not checked"
+    )
 
 
 # --------------------------------------------------------------------------- leftovers

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from data.loaders.report import Problems, listing, shown
+from data.loaders.report import MAX_FLAGGED, Problems, listing, shown
 from data.loaders.validate import MAX_ARTICLES
 
 _VERTICES = re.compile(r"^\*vertices\s+(\d+)(?:\s+(\d+))?\s*$", re.IGNORECASE)
@@ -166,6 +166,7 @@ def _links(
     n_not_numbers = 0
     last = 0  # the last line with content
     most = n * n + n  # every ordered pair and every loop, once
+    stopped = 0
     for line in lines:
         parts = line.split()
         if not parts or parts[0].startswith("%"):
@@ -175,18 +176,20 @@ def _links(
             lines.fail(
                 f"line {lines.number}: a second section ({shown(parts[0])}) is not supported"
             )
-        if len(parts) != 3:
-            n_shape += 1
-            last_shape = lines.number
-            if len(shape) < 5:
-                shape.append((lines.number, line.strip()))
-            continue
-        try:
-            link = [float(p) for p in parts]
-        except ValueError:
-            n_not_numbers += 1
-            if len(not_numbers) < 5:
-                not_numbers.append((lines.number, line.strip()))
+        link = _three_numbers(parts)
+        if link is None:
+            if len(parts) != 3:
+                n_shape += 1
+                last_shape = lines.number
+                if len(shape) < 5:
+                    shape.append((lines.number, line.strip()))
+            else:
+                n_not_numbers += 1
+                if len(not_numbers) < 5:
+                    not_numbers.append((lines.number, line.strip()))
+            if n_shape + n_not_numbers > MAX_FLAGGED:
+                stopped = lines.number
+                break
             continue
         if len(w_) >= most:
             lines.fail(
@@ -206,6 +209,11 @@ def _links(
         first, text = not_numbers[0]
         more = f" (and {n_not_numbers - 1:,} more such lines)" if n_not_numbers > 1 else ""
         problems.add(f"{name}: line {first}: “{shown(text)}” is not three numbers i j w{more}")
+    if stopped:
+        problems.add(
+            f"{name}: stopped reading after line {stopped:,}: more than {MAX_FLAGGED:,} lines "
+            "already have problems, so the rest of the file was not checked"
+        )
     if n_shape or n_not_numbers:
         return None
     if declared is not None and declared != len(w_):
@@ -252,6 +260,15 @@ def _links(
     diagonal = np.zeros(n)
     diagonal[ii[loops]] = w[loops]
     return Network(labels, a, b, weight, diagonal)
+
+
+def _three_numbers(parts: list[str]) -> list[float] | None:
+    if len(parts) != 3:
+        return None
+    try:
+        return [float(p) for p in parts]
+    except ValueError:
+        return None
 
 
 def _unique(name: str, key: np.ndarray, lineno: np.ndarray, problems: Problems, what: str) -> bool:
