@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from data.lock import Waiting
 from data.schema import DEFAULT_LAG_MONTHS
 from data.store import resolve_db_path
 from queries.errors import UserError
@@ -41,6 +42,28 @@ def _add_provenance(p: argparse.ArgumentParser) -> None:
         help=f"a year that ended less than N months before the as-of date may still grow "
         f"(default {DEFAULT_LAG_MONTHS})",
     )
+
+
+def _add_wait(p: argparse.ArgumentParser) -> None:
+    from data.lock import DEFAULT_WAIT_S
+
+    p.add_argument(
+        "--wait",
+        metavar="SECONDS",
+        type=_seconds,
+        default=DEFAULT_WAIT_S,
+        help=f"how long to wait for another load writing the same database (default {DEFAULT_WAIT_S:g})",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds (0 or more)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(info)
     demo = data_sub.add_parser("build-demo", help="build the synthetic demo dataset")
     demo.add_argument("--if-missing", action="store_true", help="do nothing if the demo is there")
+    _add_wait(demo)
     _add_db(demo)
     load = data_sub.add_parser(
         "load",
@@ -120,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         "'nature-index' for the index's 145 journals)",
     )
     _add_provenance(load)
+    _add_wait(load)
     _add_db(load)
     shared = data_sub.add_parser(
         "load-shared",
@@ -358,7 +383,7 @@ def cmd_data(args: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2, default=str) if args.json else format_info(info))
         return 0
     if args.data_command == "build-demo":
-        return _build_demo(path, args.if_missing)
+        return _build_demo(path, args.if_missing, Waiting(args.wait))
     if args.data_command == "load":
         from bot.progress import ProgressBar
         from data.loaders import load
@@ -373,6 +398,7 @@ def cmd_data(args: argparse.Namespace) -> int:
             as_of=parse_as_of(args.as_of) if args.as_of else None,
             lag_months=args.lag_months,
             filters=_work_filters(args),
+            waiting=Waiting(args.wait),
         )
         print(report.summary())
         return 0
@@ -452,7 +478,7 @@ def cmd_openalex(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build_demo(path: Path, if_missing: bool) -> int:
+def _build_demo(path: Path, if_missing: bool, waiting: Waiting) -> int:
     from bot.progress import ProgressBar
     from data.demo import DEMO_NAME, build_demo
     from data.info import has_dataset
@@ -461,7 +487,7 @@ def _build_demo(path: Path, if_missing: bool) -> int:
         print(f"demo dataset already in {path}")
         return 0
     bar = ProgressBar("building the demo dataset")
-    build_demo(path, progress=bar)
+    build_demo(path, progress=bar, waiting=waiting)
     print(
         f"demo dataset written to {path} in {bar.done():.1f} s ({path.stat().st_size / 1e6:.1f} MB)"
     )

@@ -6,9 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from data import schema
+from data.health import StoreUnusable
 from data.store import Store
 
 _COUNTED = (
@@ -26,8 +25,8 @@ def has_dataset(path: str | os.PathLike[str], name: str) -> bool:
         return False
     try:
         rows = Store(path).run("SELECT COUNT(*) FROM datasets WHERE name = ?", [name]).rows
-    except duckdb.Error:
-        return False
+    except StoreUnusable:
+        return False  # a damaged file: the build sets it aside (store.atomic_write)
     return bool(rows and rows[0][0])
 
 

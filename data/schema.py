@@ -118,6 +118,10 @@ DDL: tuple[str, ...] = tuple(create_table_sql(t) for t in SCHEMA)
 ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "datasets": ("as_of", "as_of_basis", "incomplete_lag_months", "filters"),
 }
+# Tables added later that an older file may lack without losing anything: a write creates them
+# (DDL) and readers ask whether they are there. A file without group_figures, by contrast,
+# cannot answer group questions: it is outdated (data/health.py).
+OPTIONAL_TABLES: tuple[str, ...] = ("left_out",)
 MIGRATIONS: tuple[str, ...] = tuple(
     f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{column}" {SCHEMA[table][column]}'
     for table, columns in ADDED_COLUMNS.items()

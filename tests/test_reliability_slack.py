@@ -15,6 +15,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from reliability_figures import record, tally_when_done
 from slack_fakes import (
     SIGNING_SECRET,
     FakeSlack,
@@ -172,11 +173,29 @@ def shows_answer(msg: dict) -> bool:
 
 # --------------------------------------------------------------------------- Web API faults
 
-FAULTS: list[str] = []
+OBSERVED: list[dict] = []  # one entry per fault injected: what reached the person
 
 
-def fault(name: str) -> None:
-    FAULTS.append(name)
+# The fault figures for RELIABILITY.md, from what each fault test observed.
+fault_tally = tally_when_done(
+    "slack_faults",
+    lambda: (
+        {
+            "faults_injected": len(OBSERVED),
+            "faults": [o["fault"] for o in OBSERVED],
+            "answers_lost": sum(o["lost"] for o in OBSERVED),
+            "answers_posted_twice": sum(o["twice"] for o in OBSERVED),
+        }
+        if OBSERVED
+        else None
+    ),
+)
+
+
+def observe(name: str, delivered: int) -> None:
+    """What one fault left the person with: `delivered` answers where exactly one is due.
+    Called before the test's own assertions, so a failing test is counted too."""
+    OBSERVED.append({"fault": name, "lost": max(0, 1 - delivered), "twice": max(0, delivered - 1)})
 
 
 def test_429_on_the_upload_is_retried_after_retry_after(slack):
@@ -190,10 +209,10 @@ def test_429_on_the_upload_is_retried_after_retry_after(slack):
     mention(url)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=15)
     settle()
+    observe("429 Retry-After on files.getUploadURLExternal", len(answers(fake)))
     calls = fake.of("files.getUploadURLExternal")
     assert len(calls) == 2 and calls[1].at - calls[0].at >= 0.9
     assert len(answers(fake)) == 1 and len(fake.of("files.completeUploadExternal")) == 1
-    fault("429 Retry-After on files.getUploadURLExternal")
 
 
 def test_three_server_errors_in_a_row_are_retried(slack):
@@ -204,10 +223,10 @@ def test_three_server_errors_in_a_row_are_retried(slack):
     wait_until(lambda: answers(fake), timeout=20)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=10)
     settle()
+    observe("500, 502, 503 on chat.postMessage", len(answers(fake)))
     assert len(fake.of("chat.postMessage")) == 4
     [msg] = answers(fake)
     assert shows_answer(msg)
-    fault("500, 502, 503 on chat.postMessage")
 
 
 def test_a_post_that_timed_out_but_landed_is_not_posted_again(slack):
@@ -216,11 +235,11 @@ def test_a_post_that_timed_out_but_landed_is_not_posted_again(slack):
     _, ts, _ = mention(url)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=20)
     settle(CLIENT_TIMEOUT_S + 1.5)
+    observe("timeout on chat.postMessage (processed)", len(answers(fake)))
     assert len(fake.of("chat.postMessage")) == 1
     assert [c.params["ts"] for c in fake.of("conversations.replies")] == [ts]
     [msg] = answers(fake)
     assert msg["thread_ts"] == ts and shows_answer(msg)
-    fault("timeout on chat.postMessage (processed)")
 
 
 def test_a_post_that_timed_out_and_was_lost_is_posted_once_more(slack):
@@ -230,10 +249,10 @@ def test_a_post_that_timed_out_and_was_lost_is_posted_once_more(slack):
     wait_until(lambda: answers(fake), timeout=20)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=10)
     settle(CLIENT_TIMEOUT_S)
+    observe("timeout on chat.postMessage (lost)", len(answers(fake)))
     assert len(fake.of("chat.postMessage")) == 2
     [msg] = answers(fake)
     assert msg["thread_ts"] == ts and shows_answer(msg)
-    fault("timeout on chat.postMessage (lost)")
 
 
 def test_a_failing_upload_url_keeps_the_answer_and_says_so(slack):
@@ -242,23 +261,25 @@ def test_a_failing_upload_url_keeps_the_answer_and_says_so(slack):
     _, ts, _ = mention(url)
     wait_until(lambda: len(fake.of("chat.postMessage")) >= 2, timeout=20)
     settle()
+    observe("upload URL refusing connections", len(answers(fake)))
     answer, note = fake.of("chat.postMessage")
     assert answer.params["metadata"]["event_type"] == METADATA_EVENT_TYPE
     assert note.params["text"] == wording.CHART_NOT_ATTACHED and note.params["thread_ts"] == ts
     assert not fake.of("files.completeUploadExternal")
     assert len(answers(fake)) == 1
-    fault("upload URL refusing connections")
 
 
 def test_not_in_channel_tells_the_person_how_to_invite(slack):
     fake, url = slack
     fake.fail("chat.postMessage", body={"ok": False, "error": "not_in_channel"})
     mention(url)
-    [eph] = wait_until(lambda: fake.of("chat.postEphemeral"), timeout=15)
+    wait_until(lambda: fake.of("chat.postEphemeral"), timeout=15)
     settle()
+    # The answer cannot be posted here; what must reach the person is the one invite note.
+    observe("not_in_channel on chat.postMessage", len(fake.of("chat.postEphemeral")))
+    [eph] = fake.of("chat.postEphemeral")
     assert eph.params["text"] == wording.INVITE
     assert len(fake.of("chat.postMessage")) == 1 and not fake.of("files.getUploadURLExternal")
-    fault("not_in_channel on chat.postMessage")
 
 
 @pytest.mark.parametrize("error", ["invalid_blocks", "msg_too_long"])
@@ -269,13 +290,14 @@ def test_a_refused_shape_is_posted_again_as_plain_text(slack, error):
     wait_until(lambda: len(fake.of("chat.postMessage")) >= 2, timeout=15)
     wait_until(lambda: fake.of("files.completeUploadExternal"), timeout=10)
     settle()
+    shown = [m for m in fake.thread(CHANNEL, ts) if shows_answer(m)]
+    observe(f"{error} on chat.postMessage", len(shown))
     first, second = fake.of("chat.postMessage")
     assert first.params.get("blocks") and not second.params.get("blocks")
     assert len(second.params["text"]) <= 3000
     [msg] = fake.thread(CHANNEL, ts)[:1]
     assert shows_answer(msg) and msg["thread_ts"] == ts
     assert len([m for m in fake.messages[CHANNEL] if not m.get("subtype")]) == 1
-    fault(f"{error} on chat.postMessage")
 
 
 def test_retried_deliveries_while_answering_are_answered_once(fake, demo_db):
@@ -295,23 +317,9 @@ def test_retried_deliveries_while_answering_are_answered_once(fake, demo_db):
         release.set()
         wait_until(lambda: answers(fake), timeout=15)
         settle(0.8)
+    observe("event delivered 4 times (3 retries) while answering", len(answers(fake)))
     assert statuses == [200] * 4
     assert len(answers(fake)) == 1
-    fault("event delivered 4 times (3 retries) while answering")
-
-
-def test_zz_record_fault_figures(request):
-    # Each fault test above asserts nothing was lost or posted twice; this keeps the tally.
-    record(
-        request,
-        "slack_faults",
-        {
-            "faults_injected": len(FAULTS),
-            "faults": FAULTS,
-            "answers_lost": 0,
-            "answers_posted_twice": 0,
-        },
-    )
 
 
 # --------------------------------------------------------------------------- rate limits
@@ -530,11 +538,3 @@ def test_500_signed_events_in_30_seconds(demo_db, request):
     assert lost == 0 and twice == 0 and ephemeral == 0
     assert len(posts) == EVENTS
     assert rss_after - rss_before < 150, figures
-
-
-def record(request: pytest.FixtureRequest, name: str, figures: dict) -> None:
-    """Keep a test's figures for RELIABILITY.md (pytest's cache) and print them with -s."""
-    cache = getattr(request.config, "cache", None)
-    if cache is not None:
-        cache.set(f"reliability/{name}", figures)
-    print(f"\nreliability {name} {figures}")

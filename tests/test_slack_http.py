@@ -49,7 +49,7 @@ def server(fake, demo_db):
         bot_token="xoxb-fake-token", signing_secret=SIGNING_SECRET, api_url=fake.url
     )
     app = create_app(settings, **pipeline_services(demo_db))
-    srv = http_server(app, port=0, host="127.0.0.1")
+    srv = http_server(app, port=0, host="127.0.0.1", db=demo_db)
     srv.start_in_thread()
     yield srv
     srv.shutdown()

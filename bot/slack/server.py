@@ -21,6 +21,8 @@ from typing import Any
 from slack_bolt import App, BoltRequest
 
 from bot.slack.settings import MissingSlackConfig, SlackSettings
+from data.health import StoreUnusable, http_status, require
+from data.store import resolve_db_path
 
 log = logging.getLogger("bot.slack")
 
@@ -32,9 +34,16 @@ MAX_BODY = 1 << 20  # Slack payloads are small; refuse anything absurd
 class SlackHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], app: App, path: str = EVENTS_PATH):
+    def __init__(
+        self,
+        address: tuple[str, int],
+        app: App,
+        path: str = EVENTS_PATH,
+        db: str | os.PathLike[str] | None = None,
+    ):
         self.app = app
         self.events_path = path
+        self.db = db  # the database /health checks (None: $COLLABBOT_DB or the default)
         super().__init__(address, _Handler)
 
     @property
@@ -56,7 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self.path.partition("?")[0] == HEALTH_PATH:
-            self._send(200, {"Content-Type": ["text/plain; charset=utf-8"]}, "ok")
+            status, text = http_status(resolve_db_path(self.server.db))
+            self._send(status, {"Content-Type": ["text/plain; charset=utf-8"]}, text)
         else:
             self._send(404, {}, "not found")
 
@@ -88,18 +98,31 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def http_server(app: App, port: int = 3000, host: str = "0.0.0.0") -> SlackHTTPServer:
-    return SlackHTTPServer((host, port), app)
+def http_server(
+    app: App,
+    port: int = 3000,
+    host: str = "0.0.0.0",
+    db: str | os.PathLike[str] | None = None,
+) -> SlackHTTPServer:
+    return SlackHTTPServer((host, port), app, db=db)
 
 
-def serve(settings: SlackSettings, http: bool = False, port: int = 3000, **app_kwargs: Any) -> None:
-    """Run until interrupted. Raises MissingSlackConfig when the transport's variables are unset."""
+def serve(
+    settings: SlackSettings,
+    http: bool = False,
+    port: int = 3000,
+    db: str | os.PathLike[str] | None = None,
+    **app_kwargs: Any,
+) -> None:
+    """Run until interrupted. Raises MissingSlackConfig when the transport's variables are
+    unset, StoreUnusable when the database is missing or damaged."""
     from bot.slack.app import create_app
 
     settings.check(http=http)
+    require(resolve_db_path(db))  # a damaged database stops the start, saying what to do
     app = create_app(settings, **app_kwargs)
     if http:
-        server = http_server(app, port)
+        server = http_server(app, port, db=db)
         log.info("collabbot listening on :%d%s (health: %s)", server.port, EVENTS_PATH, HEALTH_PATH)
         # Platforms stop web processes with SIGTERM; leave serve_forever cleanly.
         signal.signal(
@@ -118,7 +141,8 @@ def serve(settings: SlackSettings, http: bool = False, port: int = 3000, **app_k
 
 
 def main_serve(http: bool, port: int, environ: Mapping[str, str] | None = None) -> int:
-    """`python -m bot serve [--http --port N]`: 0 on a clean stop, 2 when configuration is missing."""
+    """`python -m bot serve [--http --port N]`: 0 on a clean stop, 2 when configuration is
+    missing or the database is unusable."""
     env = os.environ if environ is None else environ
     from bot import logs
 
@@ -129,9 +153,12 @@ def main_serve(http: bool, port: int, environ: Mapping[str, str] | None = None) 
     )
     settings = SlackSettings.from_env(env)
     try:
-        serve(settings, http=http, port=port)
+        serve(settings, http=http, port=port, db=env.get("COLLABBOT_DB"))
     except MissingSlackConfig as e:
         print(str(e), file=sys.stderr)
+        return 2
+    except StoreUnusable as e:
+        print(e.message, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from data.errors import UserError
@@ -22,12 +24,14 @@ from data.loaders import (
 )
 from data.loaders import provenance as prov
 from data.loaders import workrules as rules
-from data.loaders.csvfiles import Table, read_table
+from data.loaders.csvfiles import Table, open_source, read_table
 from data.loaders.journals import JournalList, read_journals
-from data.loaders.report import LoadReport, Problems, quiet
+from data.loaders.report import LoadReport, Problems, quiet, shown
+from data.loaders.stage import Stage
 from data.loaders.workstage import WorkFilters
+from data.lock import Waiting
 from data.schema import DEFAULT_LAG_MONTHS
-from data.store import resolve_db_path
+from data.store import NoSpace, resolve_db_path
 from data.writer import (
     ARTICLE_METRICS,
     DatasetMeta,
@@ -70,6 +74,7 @@ def load(
     as_of: dt.date | None = None,
     lag_months: int = DEFAULT_LAG_MONTHS,
     filters: WorkFilters | None = None,
+    waiting: Waiting | None = None,
 ) -> LoadReport:
     """Validate the files completely, then write them as one dataset in one atomic swap.
 
@@ -78,7 +83,8 @@ def load(
     than bavla/OpenAlex 27aug24 (e.g. by `openalex fetch`). `as_of` = the date the data was
     taken (else it is read from the files, see provenance.py); a year that ended less than
     `lag_months` before it may still grow. `filters` (openalex-works only): the types and
-    journals kept.
+    journals kept. `waiting`: how long to wait for another writer
+    of the same database, and where to say so.
     """
     started = time.perf_counter()
     say = progress or quiet
@@ -94,19 +100,20 @@ def load(
     name = _dataset_name(kind, files, dataset)
     target = resolve_db_path(db)
     problems = Problems()
+    out = Output(target, waiting or Waiting())
     when = _When(as_of, prov.check_lag(lag_months))
     if kind == "openalex-networks":
-        report = _load_networks(name, files, target, problems, say, when, source)
+        report = _load_networks(name, files, out, problems, say, when, source)
     elif kind == "openalex-works":
-        report = _load_works(name, files, target, problems, say, when, filters or WorkFilters())
+        report = _load_works(name, files, out, problems, say, when, filters or WorkFilters())
     elif kind == "natureindex":
-        report = _load_natureindex(name, files, target, problems, say, when)
+        report = _load_natureindex(name, files, out, problems, say, when)
     elif kind == "spark-figures":
         if len(files) != 1:
             raise UserError("bad_file", "spark-figures takes one folder: the OUT of build-spark.")
-        report = spark_figures.load(name, files[0], target, problems, say, when)
+        report = spark_figures.load(name, files[0], out.path, problems, say, when, out.waiting)
     else:
-        report = _load_tables(kind, name, files, target, problems, say, when)
+        report = _load_tables(kind, name, files, out, problems, say, when)
     say("done", 1.0)
     return LoadReport(
         dataset=name,
@@ -172,6 +179,14 @@ def read_journal_list(spec: str) -> JournalList:
     return journals
 
 
+@dataclass(frozen=True)
+class Output:
+    """Where a load writes, and how long it waits for another writer there."""
+
+    path: Path
+    waiting: Waiting
+
+
 def _dataset_name(kind: str, files: list[Path], dataset: str | None) -> str:
     if dataset is None:
         dataset = OPENALEX_NAME if kind == "openalex-networks" else _stem(files[0])
@@ -214,7 +229,7 @@ def _read_all(
     tables = []
     for k, path in enumerate(files):
         span = (0.5 * k / len(files), 0.5 * (k + 1) / len(files))
-        say(f"reading {path.name}", span[0])
+        say(f"reading {shown(path.name, 200)}", span[0])
         table = read_table(path, problems, say, span)
         if table is not None:
             tables.append(table)
@@ -227,88 +242,102 @@ def _load_tables(
     kind: str,
     name: str,
     files: list[Path],
-    target: Path,
+    out: Output,
     problems: Problems,
     say: Callable[[str, float], None],
     when: _When,
 ) -> dict:
-    tables = _read_all(files, problems, say)
-    source = "files: " + ", ".join(p.name for p in files)
-    if kind == "articles":
-        data = articles.build(tables, problems)
-        problems.raise_if_any(_what(files))
-        assert data is not None
-        dates = [d for d in data.articles["date"].dropna()]
-        newest = max(dates).date() if dates else None
-        as_of = when.settle(
-            prov.AsOf(newest, "the newest article date in the data (give --as-of)"),
-            prov.end_of_newest_year(w.end_date for w in data.windows),
-        )
-        meta = DatasetMeta(
+    """Stream the files through their checks into a stage beside the database, then write
+    the staged rows in one atomic swap; the store is not touched unless every check passed."""
+    what = _what(files)
+    sources = [s for s in (open_source(p, problems) for p in files) if s is not None]
+    problems.raise_if_any(what)
+    listed = ", ".join(_names(files))
+
+    def meta(
+        what_it_is: str, metrics: tuple[str, ...], level: str, as_of: prov.AsOf
+    ) -> DatasetMeta:
+        return DatasetMeta(
             name=name,
-            source=source,
+            source=f"files: {listed}",
             synthetic=False,
             version=_fingerprint(files),
-            description=f"Article-level data loaded from {', '.join(p.name for p in files)}",
-            metrics=ARTICLE_METRICS,
-            level="articles",
+            description=f"{what_it_is} loaded from {listed}",
+            metrics=metrics,
+            level=level,
             **when.meta(as_of),
         )
-        stages = iter((0.7, 0.75, 0.8, 0.85, 0.95))
-        write_article_dataset(
-            target,
-            meta,
-            data.windows,
-            data.articles,
-            data.authorships,
-            progress=lambda stage: say(f"writing {stage}", next(stages, 0.95)),
-        )
-        rows = {"articles": len(data.articles), "authorships": len(data.authorships)}
-        years = tuple(w.year for w in data.windows)
-        written = {}
-    else:
-        figs = figures.build(kind, tables, problems)
-        problems.raise_if_any(_what(files))
+
+    with disk_full_is_a_problem(problems, what), Stage(out.path) as stage:
+        if kind == "articles":
+            data = articles.build(sources, problems, say, stage)
+            problems.raise_if_any(what)
+            assert data is not None
+            newest = data.stage.one("SELECT max(date) FROM stage.articles")
+            as_of = when.settle(
+                prov.AsOf(newest, "the newest article date in the data (give --as-of)"),
+                prov.end_of_newest_year(w.end_date for w in data.windows),
+            )
+            stages = iter((0.7, 0.75, 0.8, 0.85, 0.95))
+            staged_articles, staged_authorships = data.output()
+            write_article_dataset(
+                out.path,
+                meta("Article-level data", ARTICLE_METRICS, "articles", as_of),
+                data.windows,
+                staged_articles,
+                staged_authorships,
+                progress=lambda stage: say(f"writing {stage}", next(stages, 0.95)),
+                waiting=out.waiting,
+            )
+            return {
+                "files": tuple(_names(files)),
+                "rows": data.counts,
+                "years": tuple(w.year for w in data.windows),
+                "written": {},
+                "as_of": as_of,
+            }
+        figs = figures.build(kind, sources, problems, say, stage)
+        problems.raise_if_any(what)
         assert figs is not None
         as_of = when.settle(prov.end_of_newest_year(w.end_date for w in figs.windows))
-        meta = DatasetMeta(
-            name=name,
-            source=source,
-            synthetic=False,
-            version=_fingerprint(files),
-            description=f"{'Pair' if kind == 'pairs' else 'Country'} figures loaded from "
-            f"{', '.join(p.name for p in files)}",
-            metrics=figs.metrics,
-            level="tables",
-            **when.meta(as_of),
-        )
         say("writing", 0.8)
+        rows = figs.output()
         write_table_dataset(
-            target,
-            meta,
+            out.path,
+            meta(
+                f"{'Pair' if kind == 'pairs' else 'Country'} figures", figs.metrics, "tables", as_of
+            ),
             figs.windows,
-            figs.frame if kind == "pairs" else None,
-            figs.frame if kind == "countries" else None,
+            rows if kind == "pairs" else None,
+            rows if kind == "countries" else None,
+            waiting=out.waiting,
         )
-        rows = figs.rows
-        written = {
-            "pair_figures" if kind == "pairs" else "country_figures": len(figs.frame)
-            * (2 if kind == "pairs" else 1)
-        }
-        years = tuple(sorted(set(int(y) for y in figs.frame["year"])))
+    table = "pair_figures" if kind == "pairs" else "country_figures"
     return {
-        "files": tuple(p.name for p in files),
-        "rows": rows,
-        "years": years,
-        "written": written,
+        "files": tuple(_names(files)),
+        "rows": figs.rows,
+        "years": tuple(x.year for x in figs.windows),
+        "written": {table: figs.rows[kind] * (2 if kind == "pairs" else 1)},
         "as_of": as_of,
     }
+
+
+@contextlib.contextmanager
+def disk_full_is_a_problem(problems: Problems, what: str) -> Iterator[None]:
+    """A full disk (while staging, copying or writing) is one line of the problem report;
+    the store is unchanged (atomic_write)."""
+    try:
+        yield
+    except NoSpace as exc:
+        problems.add(exc.message)
+        problems.raise_if_any(what)
+        raise
 
 
 def _load_networks(
     name: str,
     files: list[Path],
-    target: Path,
+    out: Output,
     problems: Problems,
     say: Callable[[str, float], None],
     when: _When,
@@ -334,7 +363,9 @@ def _load_networks(
         **when.meta(as_of),
     )
     say("writing", 0.85)
-    write_table_dataset(target, meta, data.windows, data.pairs, data.countries)
+    write_table_dataset(
+        out.path, meta, data.windows, data.pairs, data.countries, waiting=out.waiting
+    )
     return {
         "files": tuple(data.files),
         "rows": data.rows,
@@ -347,7 +378,7 @@ def _load_networks(
 def _load_works(
     name: str,
     files: list[Path],
-    target: Path,
+    out: Output,
     problems: Problems,
     say: Callable[[str, float], None],
     when: _When,
@@ -360,14 +391,14 @@ def _load_works(
         if not path.is_file():
             problems.add(f"{path}: no such file")
         elif path.stat().st_size == 0:
-            problems.add(f"{path.name}: the file is empty (0 bytes)")
+            problems.add(f"{shown(path.name, 200)}: the file is empty (0 bytes)")
     what = _what(files)
     problems.raise_if_any(what)
     reader = works.WorksReader(files, problems, say, with_issns=filters.journals is not None)
     given = when.settle()
     meta = DatasetMeta(
         name=name,
-        source="OpenAlex works (JSON lines): " + ", ".join(p.name for p in files),
+        source="OpenAlex works (JSON lines): " + ", ".join(_names(files)),
         synthetic=False,
         version=_fingerprint(files),
         description="Article-level data from OpenAlex works: Nature Index Shares (each author "
@@ -381,14 +412,15 @@ def _load_works(
     )
     outcome = workstage.WorkOutcome()
     write_article_build(
-        target,
+        out.path,
         meta,
         lambda con: workstage.build(con, name, reader, filters, problems, what, say, outcome),
+        waiting=out.waiting,
     )
     for message in outcome.warnings():
         problems.warn(message)
     return {
-        "files": tuple(p.name for p in files),
+        "files": tuple(_names(files)),
         "rows": outcome.rows(),
         "years": outcome.years,
         "written": {"articles": outcome.loaded, "authorships": outcome.authorship_rows},
@@ -401,7 +433,7 @@ def _load_works(
 def _load_natureindex(
     name: str,
     files: list[Path],
-    target: Path,
+    out: Output,
     problems: Problems,
     say: Callable[[str, float], None],
     when: _When,
@@ -413,23 +445,25 @@ def _load_natureindex(
     as_of = when.settle(prov.end_of_newest_year(w.end_date for w in data.windows))
     meta = DatasetMeta(
         name=name,
-        source="Nature Index table export: " + ", ".join(p.name for p in files),
+        source="Nature Index table export: " + ", ".join(_names(files)),
         synthetic=False,
         version=_fingerprint(files),
-        description=f"Nature Index tables loaded from {', '.join(p.name for p in files)}",
+        description=f"Nature Index tables loaded from {', '.join(_names(files))}",
         metrics=data.metrics,
         level="tables",
         **when.meta(as_of),
     )
     say("writing", 0.8)
-    write_table_dataset(target, meta, data.windows, data.pairs, data.countries)
+    write_table_dataset(
+        out.path, meta, data.windows, data.pairs, data.countries, waiting=out.waiting
+    )
     written = {}
     if data.pairs is not None:
         written["pair_figures"] = 2 * len(data.pairs)
     if data.countries is not None:
         written["country_figures"] = len(data.countries)
     return {
-        "files": tuple(p.name for p in files),
+        "files": tuple(_names(files)),
         "rows": data.rows,
         "years": tuple(w.year for w in data.windows),
         "written": written,
@@ -437,5 +471,10 @@ def _load_natureindex(
     }
 
 
+def _names(files: list[Path]) -> list[str]:
+    """The files' names as messages and the dataset's provenance show them (escaped)."""
+    return [shown(p.name, 200) for p in files]
+
+
 def _what(files: list[Path]) -> str:
-    return files[0].name if len(files) == 1 else f"the {len(files)} files"
+    return shown(files[0].name, 200) if len(files) == 1 else f"the {len(files)} files"

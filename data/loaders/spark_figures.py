@@ -12,6 +12,7 @@ import duckdb
 from data.loaders.provenance import AsOf
 from data.loaders.report import Problems, Progress
 from data.loaders.workstage import as_of_from_dates
+from data.lock import Waiting
 from data.schema import SCHEMA
 from data.spark.layout import FORMAT_VERSION, STATS, TABLES
 from data.writer import ARTICLE_METRICS, DatasetMeta, WindowRow, write_built_tables
@@ -118,8 +119,17 @@ def _date(text: object) -> dt.date | None:
     return dt.date.fromisoformat(text) if isinstance(text, str) else None
 
 
-def load(name: str, out: Path, target: Path, problems: Problems, say: Progress, when: Any) -> dict:
-    """`when` settles the as-of date (--as-of wins over the works' own dates)."""
+def load(
+    name: str,
+    out: Path,
+    target: Path,
+    problems: Problems,
+    say: Progress,
+    when: Any,
+    waiting: Waiting | None = None,
+) -> dict:
+    """`when` settles the as-of date (--as-of wins over the works' own dates); `waiting`: how
+    long to wait for another writer of `target`."""
     say("checking the job's output", 0.1)
     stats = read_stats(out, problems)
     if stats is not None:
@@ -135,6 +145,7 @@ def load(name: str, out: Path, target: Path, problems: Problems, say: Progress, 
         windows_of(stats),
         {table: parquet_source(out, table) for table in TABLES},
         left_out,
+        waiting=waiting,
     )
     return {
         "files": (out.name,),

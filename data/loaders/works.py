@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from data.loaders.report import Problems, Progress, listing, printable
+from data.loaders.report import Problems, Progress, listing, shown
 
 # Works held in memory before they go to the stage tables as one batch. Smaller batches cost
 # little time and bound memory: on 200k works peak RSS was 465 MB with 50k, 368 MB with 10k.
@@ -162,9 +162,9 @@ class WorksReader:
             yield chunk
 
     def _records(self, path: Path) -> Iterator[tuple[str, int, dict]]:
-        name = printable(path.name, 120)
+        name = shown(path.name, 120)
         if not path.is_file():
-            self.problems.add(f"{printable(path, 200)}: no such file")
+            self.problems.add(f"{shown(path, 200)}: no such file")
             return
         if path.stat().st_size == 0:
             self.problems.add(f"{name}: the file is empty (0 bytes)")
@@ -208,7 +208,7 @@ class WorksReader:
                 return
             except (gzip.BadGzipFile, zlib.error, OSError) as exc:
                 self.problems.add(
-                    f"{name}: the gzip data is corrupt after line {number} ({printable(exc)})"
+                    f"{name}: the gzip data is corrupt after line {number} ({shown(exc)})"
                 )
                 return
         if last_bad is not None and not last_bad[1]:
@@ -226,7 +226,7 @@ class WorksReader:
             self._bad(name, "JSON nested too deeply to be a work", number)
             return None
         except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError, a 5,000-digit number
-            self._bad(name, "not valid JSON", number, f" ({printable(exc)})")
+            self._bad(name, "not valid JSON", number, f" ({shown(exc)})")
             return None
         if not isinstance(record, dict):
             self._bad(name, "a line is not a JSON object (one work a line)", number)
@@ -340,9 +340,9 @@ def _date(value: object) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             raise Malformed(
-                "publication_date is not a real date", f" (“{printable(value, 20)}”)"
+                "publication_date is not a real date", f" (“{shown(value, 20)}”)"
             ) from None
-    raise Malformed("publication_date is not YYYY-MM-DD", f" (“{printable(value, 20)}”)")
+    raise Malformed("publication_date is not YYYY-MM-DD", f" (“{shown(value, 20)}”)")
 
 
 def _year(value: object, date: dt.date | None) -> int | None:
