@@ -1,4 +1,5 @@
-# Two commands matter: `make run` (the bot on the demo data) and `make test` (the suite).
+# Two commands matter: `make run` (the bot on the demo data, and real data where it is at hand)
+# and `make test` (the suite).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -11,11 +12,14 @@ $(VENV)/bin/python:
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,spark]'
 	touch $(STAMP)
 
+# The real OpenAlex networks and works sample are loaded beside the demo when ../shared/data
+# (or $$COLLABBOT_SHARED_DATA) has them; without them `make run` runs on the demo alone.
 run: $(STAMP)
 	$(PY) -m bot data build-demo --if-missing
+	$(PY) -m bot data load-shared --if-missing
 	$(PY) -m bot run
 
 test: $(STAMP)

@@ -22,7 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_SOURCES = (
     "data/demo/__init__.py",
     "data/demo/generate.py",
+    "data/demo/articles.py",
+    "data/demo/rows.py",
+    "data/demo/makeup.py",
     "data/demo/plan.py",
+    "data/demo/trends.py",
+    "data/demo/trends.csv",
     "data/writer.py",
     "data/schema.py",
 )

@@ -33,6 +33,7 @@ class Spec:
     years: tuple[int, ...] = ()
     limit: int = 10
     order: str = "pct"  # rising: pct | abs
+    falling: bool = False  # rising kind ranked by the largest drop instead
 
     @property
     def subjects(self) -> tuple[str, ...]:
@@ -97,6 +98,16 @@ SUITE: tuple[Case, ...] = (
         "rising_abs",
         "biggest CS increase with China since 2015",
         Spec("rising", years=(2015, 2023), limit=15, order="abs"),
+    ),
+    Case(
+        "falling_abs",
+        "which partners of China fell the most 2020 vs 2023",
+        Spec("rising", years=(2020, 2023), limit=15, order="abs", falling=True),
+    ),
+    Case(
+        "falling_pct",
+        "fastest falling EU partners of China 2019 vs 2023",
+        Spec("rising", group="EU", years=(2019, 2023), limit=15, falling=True),
     ),
     Case(
         "rank",
@@ -213,7 +224,8 @@ class SqlBaseline:
             )
         if s.kind == "rising":
             scope = f"AND b IN ({members})" if s.group else ""
-            order = "pct DESC NULLS LAST" if s.order == "pct" else "abs DESC"
+            way = "ASC" if s.falling else "DESC"
+            order = f"pct {way} NULLS LAST" if s.order == "pct" else f"abs {way}"
             return (
                 f"""WITH e AS (SELECT b, {m} AS v FROM pair_figures
                           WHERE dataset = ? AND subject = ? AND a = ? AND year = ? {scope}
@@ -252,20 +264,20 @@ class SqlBaseline:
                 [ds, s.subject, s.focal, *s.years],
             )
         if s.kind in ("group", "share"):
-            # Articles of the focal country with at least one co-author country in the group.
-            counted = f"""SELECT f.year, COUNT(DISTINCT f.article_id) AS n
-                FROM article_countries f JOIN article_countries p
-                  ON p.article_id = f.article_id AND p.dataset = ? AND p.year = f.year
-                WHERE f.dataset = ? AND f.iso3 = ? AND f.n_countries > 1
-                  AND f.subject IN ({_in(s.subjects)}) AND f.year IN ({_in(s.years)})
-                  AND p.iso3 <> ? AND p.iso3 IN ({members})
-                GROUP BY f.year"""
-            params = [ds, ds, s.focal, *s.subjects, *s.years, s.focal, *mparams]
+            # Articles of the focal country with at least one other group country: the
+            # precomputed table, at the period holding the membership date (the bot reads
+            # the same; pandas below counts them from the article rows).
+            looked_up = f"""SELECT gf.year, gf.articles FROM group_figures gf
+                WHERE gf.dataset = ? AND gf.group_code = ? AND gf.subject = ? AND gf.iso3 = ?
+                  AND gf.year IN ({_in(s.years)})
+                  AND (gf.from_date IS NULL OR gf.from_date <= ?)
+                  AND (gf.to_date IS NULL OR gf.to_date > ?)"""
+            params = [ds, s.group, s.subject, s.focal, *s.years, on, on]
             if s.kind == "group":
-                return f"SELECT ? AS iso3, year, n FROM ({counted})", [s.focal, *params]
+                return f"SELECT ? AS iso3, year, articles FROM ({looked_up})", [s.focal, *params]
             return (
-                f"""SELECT cf.iso3, cf.year, 100.0 * COALESCE(c.n, 0) / cf.international
-                FROM country_figures cf LEFT JOIN ({counted}) c ON c.year = cf.year
+                f"""SELECT cf.iso3, cf.year, 100.0 * COALESCE(g.articles, 0) / cf.international
+                FROM country_figures cf LEFT JOIN ({looked_up}) g ON g.year = cf.year
                 WHERE cf.dataset = ? AND cf.subject = ? AND cf.iso3 = ? AND cf.year IN ({_in(s.years)})""",
                 [*params, ds, s.subject, s.focal, *s.years],
             )
@@ -392,7 +404,7 @@ class PandasBaseline:
             scope["pct"] = ((scope.end - scope.start) / scope.start * 100).where(base)
             key = "pct" if s.order == "pct" else "abs"
             ordered = scope.sort_values(
-                [key, "country"], ascending=[False, True], na_position="last"
+                [key, "country"], ascending=[s.falling, True], na_position="last"
             )
             out: dict[Any, float | None] = {}
             for r in ordered.itertuples():

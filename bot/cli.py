@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from data.lock import Waiting
+from data.schema import DEFAULT_LAG_MONTHS
 from data.store import resolve_db_path
 from queries.errors import UserError
 
@@ -23,6 +25,45 @@ def _add_db(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="database file (default: $COLLABBOT_DB or ~/.local/share/collabbot/collabbot.duckdb)",
     )
+
+
+def _add_provenance(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the date the data was taken (default: read from the files, else the newest date "
+        "in the data)",
+    )
+    p.add_argument(
+        "--lag-months",
+        type=int,
+        default=DEFAULT_LAG_MONTHS,
+        metavar="N",
+        help=f"a year that ended less than N months before the as-of date may still grow "
+        f"(default {DEFAULT_LAG_MONTHS})",
+    )
+
+
+def _add_wait(p: argparse.ArgumentParser) -> None:
+    from data.lock import DEFAULT_WAIT_S
+
+    p.add_argument(
+        "--wait",
+        metavar="SECONDS",
+        type=_seconds,
+        default=DEFAULT_WAIT_S,
+        help=f"how long to wait for another load writing the same database (default {DEFAULT_WAIT_S:g})",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds (0 or more)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(info)
     demo = data_sub.add_parser("build-demo", help="build the synthetic demo dataset")
     demo.add_argument("--if-missing", action="store_true", help="do nothing if the demo is there")
+    _add_wait(demo)
     _add_db(demo)
     load = data_sub.add_parser(
         "load",
@@ -85,11 +127,56 @@ def build_parser() -> argparse.ArgumentParser:
             "openalex-networks",
             "openalex-works",
             "natureindex",
+            "spark-figures",
         ),
     )
     load.add_argument("paths", nargs="+", metavar="PATH")
     load.add_argument("--dataset", help="dataset name (default from the kind or file name)")
+    load.add_argument(
+        "--types",
+        help="openalex-works: work types kept, comma-separated, or 'all' "
+        "(default: article, i.e. research articles; journal-article in the older schema)",
+    )
+    load.add_argument(
+        "--journals",
+        metavar="FILE|nature-index",
+        help="openalex-works: keep works in these journals only (a CSV with ISSN columns, or "
+        "'nature-index' for the index's 145 journals)",
+    )
+    _add_provenance(load)
+    _add_wait(load)
     _add_db(load)
+    shared = data_sub.add_parser(
+        "load-shared",
+        help="load the real OpenAlex networks and works sample from a shared data folder",
+    )
+    shared.add_argument(
+        "folder",
+        nargs="?",
+        help="the folder (default: $COLLABBOT_SHARED_DATA, else ../shared/data)",
+    )
+    shared.add_argument(
+        "--if-missing", action="store_true", help="skip datasets the database already holds"
+    )
+    _add_db(shared)
+
+    spark = data_sub.add_parser(
+        "build-spark",
+        help="build the tables from OpenAlex works on Apache Spark (then: data load spark-figures)",
+    )
+    spark.add_argument("src", nargs="+", metavar="SRC", help="works files or folders (or s3a://…)")
+    spark.add_argument("out", metavar="OUT", help="output folder for the Parquet tables")
+    where = spark.add_mutually_exclusive_group()
+    where.add_argument("--master", help="local[N] (default local[2]) or a cluster master URL")
+    where.add_argument("--remote", metavar="sc://HOST:PORT", help="a Spark Connect server")
+    spark.add_argument("--format", default="json", choices=("json", "parquet"))
+    spark.add_argument(
+        "--types", help="work types kept, comma-separated, or 'all' (default: article)"
+    )
+    spark.add_argument(
+        "--journals", metavar="FILE|nature-index", help="keep works in these journals only"
+    )
+    spark.add_argument("--shuffle-partitions", type=int, help="spark.sql.shuffle.partitions")
 
     openalex = sub.add_parser("openalex", help="the OpenAlex API: fetch country networks")
     openalex_sub = openalex.add_subparsers(dest="openalex_command", required=True, metavar="ACTION")
@@ -117,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure where the time goes")
     bench.add_argument("--quick", action="store_true")
     bench.add_argument("--json", action="store_true")
+    bench.add_argument(
+        "--full", action="store_true", help="also the full-snapshot serving shape (slow, cached)"
+    )
     _add_db(bench)
     return parser
 
@@ -153,7 +243,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench":
         from benchmarks.bench import main_bench
 
-        return main_bench(quick=args.quick, as_json=args.json, db=args.db)
+        return main_bench(quick=args.quick, as_json=args.json, db=args.db, full=args.full)
     raise AssertionError(args.command)
 
 
@@ -204,9 +294,9 @@ def cmd_ask(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
         out.write(terminal_text(ans) + "\n")
     if args.chart and ans.ok and ans.chart is not None:
-        from bot.charts import render_png
+        from bot.charts import front_end
 
-        png = render_png(ans)
+        png = front_end(answerer.store.path).render_png(ans)
         if png:
             Path(args.chart).write_bytes(png)
             print(f"chart written to {args.chart}", file=sys.stderr)
@@ -283,6 +373,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_data(args: argparse.Namespace) -> int:
+    if args.data_command == "build-spark":
+        return _build_spark(args)  # writes Parquet, not the database
     path = resolve_db_path(args.db)
     if args.data_command == "info":
         from data.info import database_info, format_info
@@ -291,10 +383,11 @@ def cmd_data(args: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2, default=str) if args.json else format_info(info))
         return 0
     if args.data_command == "build-demo":
-        return _build_demo(path, args.if_missing)
+        return _build_demo(path, args.if_missing, Waiting(args.wait))
     if args.data_command == "load":
         from bot.progress import ProgressBar
         from data.loaders import load
+        from data.loaders.provenance import parse_as_of
 
         report = load(
             args.kind,
@@ -302,10 +395,61 @@ def cmd_data(args: argparse.Namespace) -> int:
             dataset=args.dataset,
             db=path,
             progress=ProgressBar(f"loading {args.kind}"),
+            as_of=parse_as_of(args.as_of) if args.as_of else None,
+            lag_months=args.lag_months,
+            filters=_work_filters(args),
+            waiting=Waiting(args.wait),
         )
         print(report.summary())
         return 0
+    if args.data_command == "load-shared":
+        from bot.progress import ProgressBar
+        from data.shared import load_shared
+
+        return load_shared(
+            args.folder,
+            path,
+            if_missing=args.if_missing,
+            progress=lambda name: ProgressBar(f"loading {name}"),
+        )
     raise AssertionError(args.data_command)
+
+
+def _build_spark(args: argparse.Namespace) -> int:
+    from data.loaders import parse_types, read_journal_list
+    from data.spark.job import JobOptions, run
+
+    options = JobOptions(
+        sources=tuple(args.src),
+        out=args.out,
+        fmt=args.format,
+        types=parse_types(args.types) if args.types is not None else JobOptions.types,
+        journals=read_journal_list(args.journals) if args.journals is not None else None,
+        master=args.master,
+        remote=args.remote,
+        shuffle_partitions=args.shuffle_partitions,
+    )
+    result = run(options, say=lambda stage: print(f"  {stage} …", file=sys.stderr, flush=True))
+    left = ", ".join(f"{reason} {n:,}" for reason, n in result.left_out.items()) or "none"
+    print(
+        f"Built {result.out} on Spark in {result.seconds:.1f} s: {result.loaded:,} of "
+        f"{result.read:,} works (left out: {left}); "
+        + ", ".join(f"{t} {n:,}" for t, n in result.tables.items())
+        + f"\nLoad it with: python -m bot data load spark-figures {result.out} --dataset NAME"
+    )
+    return 0
+
+
+def _work_filters(args: argparse.Namespace):  # -> WorkFilters | None
+    """--types and --journals, for openalex-works (None when neither is given)."""
+    if args.types is None and args.journals is None:
+        return None
+    from data.loaders import WorkFilters, parse_types, read_journal_list
+
+    return WorkFilters(
+        types=parse_types(args.types) if args.types is not None else WorkFilters().types,
+        journals=read_journal_list(args.journals) if args.journals is not None else None,
+    )
 
 
 def cmd_openalex(args: argparse.Namespace) -> int:
@@ -334,7 +478,7 @@ def cmd_openalex(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build_demo(path: Path, if_missing: bool) -> int:
+def _build_demo(path: Path, if_missing: bool, waiting: Waiting) -> int:
     from bot.progress import ProgressBar
     from data.demo import DEMO_NAME, build_demo
     from data.info import has_dataset
@@ -343,7 +487,7 @@ def _build_demo(path: Path, if_missing: bool) -> int:
         print(f"demo dataset already in {path}")
         return 0
     bar = ProgressBar("building the demo dataset")
-    build_demo(path, progress=bar)
+    build_demo(path, progress=bar, waiting=waiting)
     print(
         f"demo dataset written to {path} in {bar.done():.1f} s ({path.stat().st_size / 1e6:.1f} MB)"
     )

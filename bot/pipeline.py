@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from dataclasses import replace
 from functools import lru_cache
 
 from data.store import QueryTimeout, Store, resolve_db_path
 from queries import parse as grammar
 from queries import wording as say
-from queries.answer import Figures, build_answer, figures, resolve
+from queries.answer import Figures, build_answer, define_answer, figures, resolve
 from queries.datasets import DatasetContext, load_contexts
 from queries.errors import UserError
+from queries.followup import FollowUp, read_followup
+from queries.kinds.base import measure
 from queries.model import Answer, ErrorInfo, Question
+from queries.suggest import suggestions
 
 log = logging.getLogger("collabbot.pipeline")
 
@@ -79,17 +83,21 @@ class Answerer:
     def question(
         self, text: str, previous: Question | None = None, dataset: str | None = None
     ) -> Question:
-        return _read(text, previous, self.parse_context(dataset))
+        return _read(text, previous, self.parse_context(dataset)).question
 
     def answer(
-        self, text: str, previous: Question | None = None, dataset: str | None = None
+        self,
+        text: str,
+        previous: Question | None = None,
+        dataset: str | None = None,
+        history: tuple[Question, ...] = (),
     ) -> Answer:
         """Never raises for anything a person typed: errors come back as answers."""
         try:
             with self.store.pinned():  # one file version for the whole answer, even mid-load
-                return self._answer(text, previous, dataset)
+                return self._answer(text, previous, dataset, history)
         except UserError as err:
-            return error_answer(text, err.info())
+            return error_answer(text, self._with_suggestions(text, err.info(), dataset))
         except QueryTimeout:
             log.warning("query timeout", extra={"question": text[:200]})
             return error_answer(text, ErrorInfo("timeout", say.QUERY_TIMEOUT))
@@ -97,9 +105,28 @@ class Answerer:
             log.exception("internal error answering %r", text[:200])
             return error_answer(text, ErrorInfo("internal_error", say.INTERNAL_ERROR))
 
-    def _answer(self, text: str, previous: Question | None, dataset: str | None) -> Answer:
+    def _with_suggestions(self, text: str, error: ErrorInfo, dataset: str | None) -> ErrorInfo:
+        """Examples built from what was typed and what the dataset can answer."""
+        if error.code in ("chatter", "no_data", "unknown_dataset", "too_long"):
+            return error
+        try:
+            pctx = self.parse_context(dataset)
+            data = self.contexts().get(pctx.default_dataset)
+            examples = suggestions(str(text), pctx, data)
+        except UserError:
+            return error
+        return replace(error, examples=examples)
+
+    def _answer(
+        self,
+        text: str,
+        previous: Question | None,
+        dataset: str | None,
+        history: tuple[Question, ...] = (),
+    ) -> Answer:
         pctx = self.parse_context(dataset)
-        q = _read(text, previous, pctx)
+        reading = _read(text, previous, pctx, history)
+        q = reading.question
         receipt = grammar.receipt(q, pctx)
         if q.kind == "help":
             return Answer(
@@ -111,13 +138,19 @@ class Answerer:
                 headline=HELP_TEXT,
             )
         contexts = self.contexts()
+        if q.kind == "define":
+            return define_answer(text, q, receipt, contexts)
         names = q.datasets or (pctx.default_dataset,)
         results: list[Figures] = []
         for name in names:
             if name not in contexts:
                 raise UserError("unknown_dataset", say.unknown_dataset(name, sorted(contexts)))
             results.append(figures(resolve(q, contexts[name]), self.store))
-        return build_answer(text, q, receipt, results)
+        if len(results) == 1:
+            own = self.parse_context(names[0])  # that dataset's years and labels
+            receipt = _answered_receipt(q, results[0], own) or receipt
+        answer = build_answer(text, q, receipt, results)
+        return replace(answer, action=reading.action) if reading.action else answer
 
     def question_from_receipt(self, receipt: str) -> Question | None:
         try:
@@ -145,11 +178,27 @@ class Answerer:
         ]
 
 
-def _read(text: str, previous: Question | None, pctx: grammar.ParseContext) -> Question:
-    """A new question, or a follow-up that edits `previous`."""
+def _read(
+    text: str,
+    previous: Question | None,
+    pctx: grammar.ParseContext,
+    history: tuple[Question, ...] = (),
+) -> FollowUp:
+    """A new question, or a follow-up that edits `previous` or shows its answer another way."""
     if previous is not None:
-        return grammar.apply_followup(previous, text, pctx)
-    return grammar.parse(text, pctx)
+        return read_followup(previous, text, pctx, history)
+    return FollowUp(grammar.parse(text, pctx))
+
+
+def _answered_receipt(q: Question, f: Figures, pctx: grammar.ParseContext) -> str:
+    """The receipt of what was answered when the dataset changed the question (no CS there:
+    joint works; no subject split: all subjects), in the dataset's own words."""
+    done = f.resolved.question.with_(datasets=q.datasets, assumptions=q.assumptions)
+    ctx = f.resolved.context
+    label = measure(done, ctx) if ctx.counts_all_types else ""
+    if done == q and not label:
+        return ""
+    return grammar.receipt(done, pctx, metric_label=label)
 
 
 def error_answer(text: str, error: ErrorInfo) -> Answer:

@@ -6,11 +6,18 @@ import os
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
+from data import schema
+from data.health import StoreUnusable
 from data.store import Store
 
-_COUNTED = ("articles", "authorships", "article_countries", "pair_figures", "country_figures")
+_COUNTED = (
+    "articles",
+    "authorships",
+    "article_countries",
+    "pair_figures",
+    "country_figures",
+    "group_figures",
+)
 
 
 def has_dataset(path: str | os.PathLike[str], name: str) -> bool:
@@ -18,9 +25,38 @@ def has_dataset(path: str | os.PathLike[str], name: str) -> bool:
         return False
     try:
         rows = Store(path).run("SELECT COUNT(*) FROM datasets WHERE name = ?", [name]).rows
-    except duckdb.Error:
-        return False
+    except StoreUnusable:
+        return False  # a damaged file: the build sets it aside (store.atomic_write)
     return bool(rows and rows[0][0])
+
+
+def dataset_rows(store: Store) -> list[dict[str, Any]]:
+    """Every column of `datasets`, one dict a dataset, with `left_out` (reason -> works). A file
+    written before the provenance columns were added reads them as NULL (no as-of date, the
+    default lag), since only a write brings a file's tables up to date."""
+    present = {
+        row[0]
+        for row in store.run(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'datasets'"
+        ).rows
+    }
+    columns = ", ".join(
+        f'"{c}"' if c in present else f'NULL AS "{c}"' for c in schema.SCHEMA["datasets"]
+    )
+    rows = store.run(f"SELECT {columns} FROM datasets ORDER BY name").dicts()
+    left: dict[str, dict[str, int]] = {}
+    if store.run(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'left_out'"
+    ).rows[0][0]:
+        for dataset, reason, works in store.run(
+            "SELECT dataset, reason, works FROM left_out ORDER BY dataset, works DESC, reason"
+        ).rows:
+            left.setdefault(dataset, {})[reason] = works
+    for row in rows:
+        row["left_out"] = left.get(row["name"], {})
+        if row["incomplete_lag_months"] is None:
+            row["incomplete_lag_months"] = schema.DEFAULT_LAG_MONTHS
+    return rows
 
 
 def database_info(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -30,10 +66,7 @@ def database_info(path: str | os.PathLike[str]) -> dict[str, Any]:
         return info
     store = Store(p)
     info["size_bytes"] = p.stat().st_size
-    for d in store.run(
-        "SELECT name, source, description, synthetic, version, loaded_at, metrics, level "
-        "FROM datasets ORDER BY name"
-    ).dicts():
+    for d in dataset_rows(store):
         name = d["name"]
         d["windows"] = store.run(
             "SELECT year, label, start_date, end_date FROM windows WHERE dataset = ? ORDER BY year",
@@ -68,9 +101,28 @@ def format_info(info: dict[str, Any]) -> str:
             f"  windows:  {span}",
             f"  metrics:  {d['metrics']}",
             f"  loaded:   {d['loaded_at']:%Y-%m-%d %H:%M} UTC",
+            f"  as of:    {_as_of(d)}",
         ]
+        if d["filters"]:
+            lines.append(f"  kept:     {d['filters']}")
+        if d["left_out"]:
+            total = sum(d["left_out"].values())
+            items = ", ".join(f"{reason} {n:,}" for reason, n in d["left_out"].items())
+            lines.append(f"  left out: {total:,} works ({items})")
         for w in windows:
             if w["label"] != str(w["year"]):
                 lines.append(f"  {w['label']} = {w['start_date']} to {w['end_date']}")
         lines.append("  rows:     " + ", ".join(f"{t} {n:,}" for t, n in d["rows"].items() if n))
     return "\n".join(lines)
+
+
+def _as_of(d: dict[str, Any]) -> str:
+    if d["as_of"] is None:
+        if d["synthetic"]:
+            return "none (synthetic data)"
+        return "not known (loaded before as-of dates were kept: load it again, or --as-of)"
+    lag = d["incomplete_lag_months"]
+    return (
+        f"{d['as_of']:%d %b %Y} ({d['as_of_basis']}); a year ending less than {lag} months "
+        "before may still grow"
+    )

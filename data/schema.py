@@ -1,4 +1,4 @@
-"""The store's tables: DDL, the column allow-list the compiler qualifies against, and the aggregate builders."""
+"""The store's tables: DDL and the column allow-list the compiler qualifies against."""
 
 from __future__ import annotations
 
@@ -16,7 +16,14 @@ SCHEMA: dict[str, dict[str, str]] = {
         "small_base_cs": "DOUBLE",  # below this start value a rise is "from a very small base"
         "small_base_count": "DOUBLE",
         "level": "VARCHAR",  # "articles" (article-level rows) or "tables" (figures only)
+        # Provenance added with the real-data loaders (older files get them by ALTER TABLE):
+        "as_of": "DATE",  # the date the data was taken; NULL where nobody can say (the demo)
+        "as_of_basis": "VARCHAR",  # where that date came from ("--as-of", "file headers", …)
+        "incomplete_lag_months": "INTEGER",  # a year ending less than this before as_of may grow
+        "filters": "VARCHAR",  # what a load kept ("types: article; journals: …"), "" for none
     },
+    # Works a load left out, by reason (a small fixed vocabulary, data/loaders/workrules.py).
+    "left_out": {"dataset": "VARCHAR", "reason": "VARCHAR", "works": "BIGINT"},
     "windows": {
         "dataset": "VARCHAR",
         "year": "INTEGER",
@@ -47,8 +54,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "iso3": "VARCHAR",
         "share": "DOUBLE",
     },
-    # Built at load time from articles + authorships: one row per (article, country) with
-    # what the group queries need, so they never join the two big tables at question time.
+    # Built at load time from articles + authorships (data/aggregates.py): one row per
+    # (article, country) of internationally collaborative articles only, with what the pair
+    # and group builders need.
     "article_countries": {
         "dataset": "VARCHAR",
         "article_id": "BIGINT",
@@ -79,6 +87,20 @@ SCHEMA: dict[str, dict[str, str]] = {
         "international": "DOUBLE",
         "domestic": "DOUBLE",
     },
+    # Articles of a focal country (iso3) with at least one other country of a group, per
+    # period [from_date, to_date) in which the group's membership is constant (NULL from_date
+    # or to_date: unbounded). A question's membership date falls in one period, so group and
+    # share questions are lookups. No row: no such article.
+    "group_figures": {
+        "dataset": "VARCHAR",
+        "group_code": "VARCHAR",
+        "from_date": "DATE",
+        "to_date": "DATE",
+        "year": "INTEGER",
+        "subject": "VARCHAR",
+        "iso3": "VARCHAR",
+        "articles": "DOUBLE",
+    },
 }
 
 QUERYABLE_TABLES = tuple(SCHEMA)
@@ -91,6 +113,22 @@ def create_table_sql(table: str) -> str:
 
 DDL: tuple[str, ...] = tuple(create_table_sql(t) for t in SCHEMA)
 
+# Columns added to a table after files were first written: a write brings an older file up to
+# date, and the read path asks which of them a file has (dataset_columns in queries/datasets.py).
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "datasets": ("as_of", "as_of_basis", "incomplete_lag_months", "filters"),
+}
+# Tables added later that an older file may lack without losing anything: a write creates them
+# (DDL) and readers ask whether they are there. A file without group_figures, by contrast,
+# cannot answer group questions: it is outdated (data/health.py).
+OPTIONAL_TABLES: tuple[str, ...] = ("left_out",)
+MIGRATIONS: tuple[str, ...] = tuple(
+    f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{column}" {SCHEMA[table][column]}'
+    for table, columns in ADDED_COLUMNS.items()
+    for column in columns
+)
+DEFAULT_LAG_MONTHS = 12
+
 # Natural sciences = every subject but health sciences (DATA.md); "all" = all five.
 NATURAL_SUBJECTS = (
     "biological_sciences",
@@ -98,50 +136,3 @@ NATURAL_SUBJECTS = (
     "earth_environmental_sciences",
     "physical_sciences",
 )
-
-# The aggregate builders are fixed SQL over our own tables with one parameter (the dataset);
-# they never contain user text.
-_SUBJECT_UNIONS = """
-    SELECT subject AS source_subject, subject AS target_subject FROM (SELECT DISTINCT subject FROM articles WHERE dataset = $dataset)
-    UNION ALL
-    SELECT s, 'natural_sciences' FROM (VALUES ('biological_sciences'), ('chemistry'), ('earth_environmental_sciences'), ('physical_sciences')) t(s)
-    UNION ALL
-    SELECT s, 'all' FROM (VALUES ('biological_sciences'), ('chemistry'), ('earth_environmental_sciences'), ('physical_sciences'), ('health_sciences')) t(s)
-"""
-
-BUILD_ARTICLE_COUNTRIES = """
-INSERT INTO article_countries
-SELECT au.dataset, au.article_id, ar.year, ar.subject, au.iso3, au.share,
-       COUNT(*) OVER (PARTITION BY au.article_id) AS n_countries
-FROM authorships au JOIN articles ar
-  ON ar.dataset = au.dataset AND ar.article_id = au.article_id
-WHERE au.dataset = $dataset
-"""
-
-BUILD_PAIR_FIGURES = f"""
-INSERT INTO pair_figures
-WITH subject_map AS ({_SUBJECT_UNIONS}),
-pairs_by_subject AS (
-    SELECT x.year, x.subject, x.iso3 AS a, y.iso3 AS b,
-           SUM(x.share + y.share) AS cs, COUNT(*) AS joint_articles
-    FROM article_countries x JOIN article_countries y
-      ON x.article_id = y.article_id AND x.iso3 <> y.iso3
-    WHERE x.dataset = $dataset AND y.dataset = $dataset AND x.n_countries > 1
-    GROUP BY ALL
-)
-SELECT $dataset, p.year, m.target_subject, p.a, p.b, SUM(p.cs), SUM(p.joint_articles)
-FROM pairs_by_subject p JOIN subject_map m ON m.source_subject = p.subject
-GROUP BY ALL
-"""
-
-BUILD_COUNTRY_FIGURES = f"""
-INSERT INTO country_figures
-WITH subject_map AS ({_SUBJECT_UNIONS})
-SELECT $dataset, c.year, m.target_subject, c.iso3,
-       COUNT(*) AS count, SUM(c.share) AS share,
-       COUNT(*) FILTER (WHERE c.n_countries > 1) AS international,
-       COUNT(*) FILTER (WHERE c.n_countries = 1) AS domestic
-FROM article_countries c JOIN subject_map m ON m.source_subject = c.subject
-WHERE c.dataset = $dataset
-GROUP BY ALL
-"""

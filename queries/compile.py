@@ -46,12 +46,6 @@ group_members AS (
     AND (m.to_date IS NULL OR m.to_date > :on_date)
 )"""
 
-# WORLD has no membership rows: every country is a member, always.
-WORLD_MEMBERS = """
-group_members AS (
-  SELECT c.iso3 AS iso3 FROM countries AS c
-)"""
-
 PARTNER_VALUES = """
 partner_values AS (
   SELECT pf.year AS year, pf.b AS country, pf.{metric} AS value FROM pair_figures AS pf
@@ -92,10 +86,8 @@ class Compiled:
 
 
 @cache
-def _shape_tree(
-    shape: str, metric: str, group: bool, order_by: str, world: bool = False
-) -> exp.Expression:
-    members = WORLD_MEMBERS if world else GROUP_MEMBERS
+def _shape_tree(shape: str, metric: str, group: bool, order_by: str) -> exp.Expression:
+    members = GROUP_MEMBERS
     text = SHAPES[shape].format(
         metric=metric,
         group_cte=members.strip() + "," if group else "",
@@ -106,19 +98,17 @@ def _shape_tree(
 
 
 @cache
-def _checked_shape(
-    shape: str, metric: str, group: bool, order_by: str, world: bool = False
-) -> Compiled:
+def _checked_shape(shape: str, metric: str, group: bool, order_by: str) -> Compiled:
     """The shape qualified and checked once, placeholders in place: binding literals into a copy
     of it gives the same tree as qualifying each bound copy (placeholders are neither columns
     nor tables), without paying sqlglot's qualify on every question."""
-    return _checked(shape, _shape_tree(shape, metric, group, order_by, world))
+    return _checked(shape, _shape_tree(shape, metric, group, order_by))
 
 
 def compiled(
-    shape: str, metric: str, group: bool, order_by: str, values: dict[str, Any], world: bool = False
+    shape: str, metric: str, group: bool, order_by: str, values: dict[str, Any]
 ) -> Compiled:
-    base = _checked_shape(shape, metric, group, order_by, world)
+    base = _checked_shape(shape, metric, group, order_by)
     return Compiled(shape, bind(base.tree, values), base.columns)
 
 
@@ -197,7 +187,9 @@ def membership_date(q: Question, ctx: DatasetContext) -> dt.date:
     if q.membership == "as_of" and q.membership_year is not None:
         return ctx.window_end(q.membership_year)
     if q.membership == "current":
-        return dt.date.today()
+        # "Current" is the dataset's own present: the end of its latest window. Today's date
+        # would make the same question change its answer with the calendar.
+        return ctx.window_end(max(ctx.years)) if ctx.years else ctx.window_end(max(q.years))
     return ctx.window_end(max(q.years))
 
 

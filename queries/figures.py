@@ -3,10 +3,11 @@ turn the rows into values per year, changes and notes (each kind's own steps in 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from data.catalogue import country_name
+from data.catalogue import country_name, memberships
 from data.store import Store
 from queries import wording as say
 from queries.compile import Compiled, membership_date
@@ -18,6 +19,18 @@ from queries.model import Change, Question, Row
 
 COUNT_KINDS = ("aggregate", "share")
 PAIR_KINDS = ("pair", "partners", "top", "rising", "rank")
+
+
+def left_before(group: str, on: dt.date) -> list[str]:
+    """Countries that had been members of the group but left before `on` (Italy left the BRI
+    in December 2023): a list that leaves them out says so."""
+    left = {
+        m.iso3
+        for m in memberships()
+        if m.group == group and m.to_date is not None and m.to_date <= on
+    }
+    still = {m.iso3 for m in memberships() if m.group == group and m.active(on)}
+    return sorted(country_name(c) for c in left - still)
 
 
 def year_span_label(ctx: DatasetContext) -> str:
@@ -58,7 +71,10 @@ def resolve(q: Question, ctx: DatasetContext) -> Resolved:
                     ctx.name, say.METRIC_PHRASE[metric], "it has no pair figures"
                 ),
             )
-        notes.append(say.metric_fallback(ctx.name, metric, fallback))
+        used = (
+            say.ALL_TYPES_PHRASE if fallback == "joint_articles" and ctx.counts_all_types else None
+        )
+        notes.append(say.metric_fallback(ctx.name, metric, used or say.METRIC_PHRASE[fallback]))
         metric = fallback
     if q.kind in COUNT_KINDS:
         needs = None
@@ -131,6 +147,9 @@ def figures(resolved: Resolved, store: Store) -> Figures:
     if changes is None:
         changes = kind.changes(q, ctx, rows)
     notes += kind.notes(q, ctx, rows)
+    late = ctx.incomplete_note(q.years)  # "† 2023: may still grow — data as of 27 Aug 2024"
+    if late:
+        notes.append(late)
     if any(c.small_base for c in changes):
         small = [country_name(c.country) for c in changes if c.small_base]
         notes.append(
@@ -140,4 +159,7 @@ def figures(resolved: Resolved, store: Store) -> Figures:
         on = membership_date(q, ctx)
         on_year = max(q.years) if q.membership == "latest" else (q.membership_year or max(q.years))
         notes.append(say.membership_note(q.group, q.membership, ctx.label(on_year), on.isoformat()))
+        left = left_before(q.group, on)
+        if left:
+            notes.append(say.left_group(q.group, ", ".join(left), on.isoformat()))
     return Figures(resolved, compiled, rows, tuple(changes), tuple(notes), extra)

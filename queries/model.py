@@ -10,7 +10,18 @@ from data.errors import ErrorInfo
 __all__ = ["Answer", "ChartSpec", "Change", "DatasetInfo", "ErrorInfo", "Question", "Row"]
 
 # Stable vocabularies (these strings appear in JSON output and golden files).
-KINDS = ("pair", "partners", "top", "rising", "aggregate", "share", "rank", "help")
+KINDS = (
+    "pair",
+    "partners",
+    "top",
+    "rising",
+    "falling",
+    "aggregate",
+    "share",
+    "rank",
+    "define",
+    "help",
+)
 METRICS = ("cs", "joint_articles", "count", "share")
 SUBJECTS = (
     "natural_sciences",
@@ -33,10 +44,12 @@ ARTICLE_SUBJECTS = (
 AGGREGATES = ("group", "international", "domestic")
 # BRI (and other group) membership rule: "latest" = membership at the end of the latest
 # window asked about, applied to every year (DATA.md default); "as_of" = membership at the
-# end of `membership_year`; "current" = members today.
+# end of `membership_year`; "current" = members at the end of the dataset's latest window.
 MEMBERSHIP_RULES = ("latest", "as_of", "current")
 PRESENTATIONS = ("chart", "table")
-RISING_ORDER = ("pct", "abs")
+ORDERS = ("pct", "abs")
+# A yes/no question about a trend: did it rise, fall, or hold steady?
+CHECKS = ("rise", "fall", "steady")
 
 
 @dataclass(frozen=True)
@@ -55,7 +68,9 @@ class Question:
     aggregate: str | None = None  # kind "aggregate": one of AGGREGATES
     membership: str = "latest"
     membership_year: int | None = None  # with membership == "as_of"
-    rising_order: str = "pct"  # kind "rising": by percentage or absolute increase
+    order: str = "pct"  # kinds rising / falling: by percentage or absolute change
+    check: str | None = None  # a yes/no question about a trend: one of CHECKS
+    term: str | None = None  # kind "define": the term or list asked about
     datasets: tuple[str, ...] = ()  # empty: the configured default dataset
     presentation: str = "chart"
     assumptions: tuple[str, ...] = ()  # stated assumptions ("Assuming Korea = South Korea")
@@ -112,8 +127,20 @@ class ChartSpec:
     value_label: str  # axis label with its unit
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
-    note: str = ""  # dataset, version, window note, "synthetic demo data"
+    note: str = ""  # footer: dataset, version, real (source, as of) or synthetic, window notes
     alt_text: str = ""
+    # The whole reading, so that a forwarded chart keeps its context: the receipt's words
+    # (metric, countries or group, subject, years compared).
+    subtitle: str = ""
+    # Year labels (categories or series names) the dataset marks as possibly incomplete.
+    incomplete: tuple[str, ...] = ()
+    flagged: tuple[str, ...] = ()  # categories whose change starts from a very small base
+    highlight: str | None = None  # the category a rank question asked about
+    decimals: int | None = None  # None: the answer's precision
+    style: str = ""  # "" plain figures, "percent" (a share), "change_pct", "change_abs"
+    # Datasets compared: one complete spec each, drawn side by side (the others fields then
+    # describe the whole picture).
+    panels: tuple[ChartSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +153,9 @@ class DatasetInfo:
     synthetic: bool
     year_labels: tuple[tuple[int, str], ...] = ()  # (2023, "2023*")
     window_notes: tuple[str, ...] = ()  # "2023* = August 2022 – July 2023"
+    measure: str = ""  # what its figures count in this answer ("bilateral CS", "joint works")
+    precision: int | None = None  # decimals for its figures in this answer
+    as_of: str = ""  # "27 Aug 2024": the date the data was taken (real data)
 
     def label(self, year: int) -> str:
         return dict(self.year_labels).get(year, str(year))
@@ -151,6 +181,10 @@ class Answer:
     precision: int = 2  # decimals to show for values
     error: ErrorInfo | None = None
     help_text: str = ""  # kind == "help"
+    # A follow-up that asks to see the previous answer another way: "sql", "csv",
+    # "by_subject", "table"; or "undo" (this is the answer to the question before the edit).
+    action: str | None = None
+    verdict: str = ""  # a yes/no question's direct answer ("Yes — down 15%.")
     names: tuple[tuple[str, str], ...] = field(default=())  # ISO3 -> display name
     # A follow-up that asks to see the previous answer another way: None, "sql", "csv",
     # "by_subject", "undo" or "table" (the front end carries it out).

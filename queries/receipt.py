@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from queries.context import ParseContext
 from queries.kinds import spec
+from queries.kinds.define import term_label
 from queries.lexicon import METRIC_LABELS, SUBJECT_LABELS
 from queries.model import Question
 
@@ -27,14 +28,20 @@ def years_text(q: Question, ctx: ParseContext) -> str:
     return labels[0]
 
 
-def receipt(q: Question, ctx: ParseContext | None = None) -> str:
+# A yes/no question's receipt ends with the question it asks (and reads back the same).
+CHECK_WORDS = {"rise": "did it rise?", "fall": "did it fall?", "steady": "did it stagnate?"}
+
+
+def receipt(q: Question, ctx: ParseContext | None = None, metric_label: str = "") -> str:
     """`CS · China–Thailand · natural sciences · 2015 vs 2023*` and the like."""
     ctx = ctx or ParseContext()
     if q.kind == "help":
         return "help"
+    if q.kind == "define":
+        return f"define · {term_label(q.term or 'method')}"
     kind = spec(q.kind)
     subject_line = kind.subject_line(q)
-    metric = METRIC_LABELS.get(q.metric, q.metric)
+    metric = metric_label or METRIC_LABELS.get(q.metric, q.metric)
     parts = [metric, subject_line] if kind.metric_first else [subject_line, metric]
     parts += [SUBJECT_LABELS.get(q.subject, q.subject), years_text(q, ctx)]
     if q.membership == "as_of" and q.group:
@@ -45,4 +52,6 @@ def receipt(q: Question, ctx: ParseContext | None = None) -> str:
         parts.append("in " + " and ".join(q.datasets))
     if q.presentation == "table":
         parts.append("as a table")
+    if q.check:
+        parts.append(CHECK_WORDS[q.check])
     return " · ".join(p for p in parts if p)

@@ -35,6 +35,10 @@ def answer_json(answer: Answer, dialect: str = DIALECT) -> dict[str, Any]:
         "dataset_version": answer.datasets[0].version if answer.datasets else None,
         "synthetic": any(d.synthetic for d in answer.datasets),
         "headline": answer.headline,
+        "verdict": answer.verdict or None,
+        "action": answer.action,
+        "check": q.check if q else None,
+        "term": q.term if q else None,
         "rows": [r.as_json() for r in answer.rows],
         "change_pct": answer.change_pct,
         "changes": [

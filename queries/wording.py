@@ -8,6 +8,9 @@ METRIC_PHRASE = {
     "count": "articles",
     "share": "Share",
 }
+# Joint figures of a source that counts every type of work (the OpenAlex networks).
+ALL_TYPES_PHRASE = "joint works (all types)"
+ALL_TYPES_AXIS = "Joint works, all types (whole count)"
 METRIC_AXIS = {
     "cs": "Bilateral collaboration score (CS, fractional count)",
     "joint_articles": "Joint articles (whole count)",
@@ -75,6 +78,13 @@ def percent(value: float | None, signed: bool = True) -> str:
     return ("+" if value >= 0 else "−") + text
 
 
+def signed(value: float | None, decimals: int) -> str:
+    """+12.50 / −3: an absolute change with its sign."""
+    if value is None:
+        return "n/a"
+    return ("+" if value >= 0 else "−") + number(abs(value), decimals)
+
+
 def direction(pct: float | None) -> str:
     if pct is None:
         return "went"
@@ -91,7 +101,11 @@ def year_list(labels: list[str]) -> str:
 
 def membership_note(group: str, rule: str, on_label: str, on_date: str) -> str:
     if rule == "current":
-        return f"{group} membership as of today ({on_date}), applied to every year compared."
+        return (
+            f"Current {group} membership, taken at the end of the dataset's latest window "
+            f"({on_date}) so that the answer does not change with the calendar, applied to "
+            "every year compared."
+        )
     if rule == "as_of":
         return f"{group} membership as at the end of {on_label} ({on_date}), applied to every year compared."
     return (
@@ -100,11 +114,8 @@ def membership_note(group: str, rule: str, on_label: str, on_date: str) -> str:
     )
 
 
-def metric_fallback(dataset: str, wanted: str, used: str) -> str:
-    return (
-        f"The {dataset} dataset has no {METRIC_PHRASE[wanted]}; "
-        f"showing {METRIC_PHRASE[used]} instead."
-    )
+def metric_fallback(dataset: str, wanted: str, used_phrase: str) -> str:
+    return f"The {dataset} dataset has no {METRIC_PHRASE[wanted]}; showing {used_phrase} instead."
 
 
 def subject_fallback(dataset: str, wanted: str) -> str:
@@ -142,6 +153,17 @@ def no_joint_articles(focal: str, partner: str, dataset: str, folded: bool) -> s
     if folded:
         text += " (it counts Hong Kong and Macao within China, as the Nature Index does)"
     return text + "."
+
+
+def missing_figures(dataset: str, listed: str) -> str:
+    return (
+        f"The {dataset} dataset lists no figure for {listed}: shown as missing (–), not zero "
+        "(a file of totals does not say whether there were none)."
+    )
+
+
+def left_group(group: str, names: str, on_date: str) -> str:
+    return f"Not counted as {group} members on {on_date} (they had left): {names}."
 
 
 def truncated(cap: int) -> str:

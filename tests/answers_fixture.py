@@ -105,6 +105,7 @@ def pair_two_years() -> Answer:
             categories=("2015", "2023*"),
             series=(("China–Thailand", (3.10, 39.83)),),
             note=NOTE,
+            flagged=("China–Thailand",),
         ),
     )
 
@@ -221,6 +222,7 @@ def rising() -> Answer:
             categories=tuple(names[c] for c, _, _ in ordered),
             series=(("Change", tuple(_pct(a, b) for _, a, b in ordered)),),
             note=NOTE,
+            flagged=tuple(names[c] for c, a, _ in ordered if a < 5),
         ),
     )
 
@@ -395,4 +397,211 @@ ALL = {
     "help": help_answer,
     "error": error_answer,
     "top100": top100,
+}
+
+
+# --- answers whose charts show what the chart rework added (used by the chart tests only) ---
+
+OPENALEX = DatasetInfo(
+    name="openalex",
+    version="27aug24",
+    source="OpenAlex country co-authorship networks (bavla/OpenAlex)",
+    synthetic=False,
+)
+REAL_NOTE = (
+    "openalex dataset v27aug24 · real data: OpenAlex country co-authorship networks "
+    "(bavla/OpenAlex), as of 27 Aug 2024 · † 2023: may still grow — data as of 27 Aug 2024"
+)
+# China–United States joint works, 2015–2023 (the real networks' figures).
+US_WORKS = (
+    (2015, 46931.0),
+    (2016, 50372.0),
+    (2017, 56450.0),
+    (2018, 65503.0),
+    (2019, 73484.0),
+    (2020, 84025.0),
+    (2021, 78615.0),
+    (2022, 77280.0),
+    (2023, 72794.0),
+)
+
+
+def real_series_incomplete() -> Answer:
+    q = Question(
+        kind="pair",
+        metric="joint_articles",
+        subject="all",
+        focal="CHN",
+        partners=("USA",),
+        years=tuple(y for y, _ in US_WORKS),
+        series=True,
+    )
+    return Answer(
+        text="joint works China–US 2015–2023",
+        ok=True,
+        question=q,
+        receipt="joint articles · China–United States · all subjects · 2015–2023",
+        headline="China–United States joint articles rose from 46,931 (2015) to 72,794 (2023).",
+        rows=tuple(Row(y, "USA", v) for y, v in US_WORKS),
+        changes=(Change("USA", 46931.0, 72794.0, 25863.0, _pct(46931.0, 72794.0)),),
+        precision=0,
+        datasets=(OPENALEX,),
+        names=NAMES,
+        sql="SELECT 2 -- fixture",
+        chart=ChartSpec(
+            kind="line",
+            title="China–United States joint articles, 2015–2023",
+            value_label="Joint articles (whole count)",
+            categories=tuple(str(y) for y, _ in US_WORKS),
+            series=(("China–United States", tuple(v for _, v in US_WORKS)),),
+            note=REAL_NOTE,
+            incomplete=("2023",),
+            decimals=0,
+        ),
+    )
+
+
+def compare_datasets() -> Answer:
+    q = Question(
+        kind="pair",
+        metric="joint_articles",
+        focal="CHN",
+        partners=("THA",),
+        years=(2015, 2023),
+        datasets=("demo", "openalex"),
+    )
+    demo = ChartSpec(
+        kind="bars",
+        title="demo (synthetic demo data): joint articles, natural sciences",
+        value_label="Joint articles (whole count)",
+        categories=("2015", "2023*"),
+        series=(("China–Thailand", (4.0, 47.0)),),
+        note=NOTE,
+        flagged=("China–Thailand",),
+        decimals=0,
+    )
+    real = ChartSpec(
+        kind="bars",
+        title="openalex (real data): joint articles, all subjects",
+        value_label="Joint articles (whole count)",
+        categories=("2015", "2023"),
+        series=(("China–Thailand", (693.0, 2381.0)),),
+        note=REAL_NOTE,
+        incomplete=("2023",),
+        decimals=0,
+    )
+    return Answer(
+        text="joint articles China–Thailand 2015 vs 2023 in demo and openalex",
+        ok=True,
+        question=q,
+        receipt="joint articles · China–Thailand · natural sciences · 2015 vs 2023* · in demo and openalex",
+        headline="demo: … rose from 4 (2015) to 47 (2023*). openalex: … rose from 693 (2015) to 2,381 (2023).",
+        rows=(
+            Row(2015, "THA", 4.0, dataset="demo"),
+            Row(2023, "THA", 47.0, dataset="demo"),
+            Row(2015, "THA", 693.0, dataset="openalex"),
+            Row(2023, "THA", 2381.0, dataset="openalex"),
+        ),
+        changes=(
+            Change("THA", 4.0, 47.0, 43.0, _pct(4.0, 47.0), small_base=True, dataset="demo"),
+            Change("THA", 693.0, 2381.0, 1688.0, _pct(693.0, 2381.0), dataset="openalex"),
+        ),
+        precision=0,
+        datasets=(DEMO, OPENALEX),
+        names=NAMES,
+        sql="SELECT 3 -- fixture",
+        chart=ChartSpec(
+            kind="panels",
+            title="China–Thailand joint articles, 2015 vs 2023*",
+            value_label="Joint articles (whole count)",
+            categories=(),
+            series=(),
+            note=f"{NOTE} · {REAL_NOTE}",
+            panels=(demo, real),
+        ),
+    )
+
+
+# CS of China's top 12 partners, 2015–2023* (synthetic), largest 2023* first.
+HEAT = (
+    ("USA", 1799.56, 2818.71),
+    ("GBR", 449.23, 999.10),
+    ("DEU", 449.86, 899.77),
+    ("AUS", 300.67, 750.80),
+    ("SGP", 249.57, 636.40),
+    ("JPN", 300.95, 501.07),
+    ("KOR", 156.86, 480.00),
+    ("CAN", 250.00, 449.93),
+    ("FRA", 245.89, 416.97),
+    ("ITA", 80.14, 230.00),
+    ("SAU", 40.29, 109.82),
+    ("THA", 3.10, 39.83),
+)
+
+
+def _path(a: float, b: float, y: int) -> float:
+    """A figure on the way from a (2015) to b (2023*), rounded as the store holds it."""
+    return round(a + (b - a) * ((y - 2015) / 8) ** 1.3, 2)
+
+
+def top_series_heatmap() -> Answer:
+    years = tuple(range(2015, 2024))
+    q = Question(kind="top", focal="CHN", years=years, series=True, limit=12)
+    names = dict(NAMES)
+    labels = tuple("2023*" if y == 2023 else str(y) for y in years)
+    return _answer(
+        "top 12 partners of China 2015–2023",
+        q,
+        receipt="top 12 partners of China · CS · natural sciences · 2015–2023*",
+        headline="China's top 12 partners by bilateral CS in 2023*: United States (2,818.71), …",
+        rows=tuple(
+            Row(y, c, _path(a, b, y), rank=i + 1) for i, (c, a, b) in enumerate(HEAT) for y in years
+        ),
+        chart=ChartSpec(
+            kind="heatmap",
+            title="China's top partners by bilateral CS, 2015–2023*",
+            value_label="Bilateral collaboration score (CS, fractional count)",
+            categories=tuple(names.get(c, c) for c, _, _ in HEAT),
+            series=tuple(
+                (label, tuple(_path(a, b, y) for _, a, b in HEAT))
+                for label, y in zip(labels, years, strict=True)
+            ),
+            note=NOTE,
+            decimals=2,
+        ),
+    )
+
+
+def partners_fall() -> Answer:
+    """Two years, one partner falling, one from a very small base."""
+    data = (("SGP", 249.57, 636.40), ("ITA", 273.22, 243.10), ("THA", 3.10, 39.83))
+    q = Question(
+        kind="partners", focal="CHN", partners=tuple(c for c, _, _ in data), years=(2015, 2023)
+    )
+    names = dict(NAMES)
+    return _answer(
+        "CS China–Singapore, Italy, Thailand 2015 vs 2023",
+        q,
+        receipt="CS · China–Singapore, Italy, Thailand · natural sciences · 2015 vs 2023*",
+        headline="Of the 3 partners, Thailand moved most: bilateral CS 3.10 → 39.83 (+1,185%).",
+        rows=tuple(Row(y, c, v) for c, a, b in data for y, v in ((2015, a), (2023, b))),
+        changes=tuple(_change(c, a, b, small_base=a < 5) for c, a, b in data),
+        chart=ChartSpec(
+            kind="dumbbell",
+            title="China's bilateral CS with selected partners, 2015 vs 2023*",
+            value_label="Bilateral collaboration score (CS, fractional count)",
+            categories=tuple(names[c] for c, _, _ in data),
+            series=(("2015", tuple(a for _, a, _ in data)), ("2023*", tuple(b for *_, b in data))),
+            note=NOTE,
+            flagged=("Thailand",),
+            decimals=2,
+        ),
+    )
+
+
+CHARTS_ONLY = {
+    "real_series_incomplete": real_series_incomplete,
+    "compare_datasets": compare_datasets,
+    "top_series_heatmap": top_series_heatmap,
+    "partners_fall": partners_fall,
 }

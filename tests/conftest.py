@@ -9,6 +9,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
+# The Spark tests' one session per run (tests/spark_session.py).
+pytest_plugins = ("spark_session",)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

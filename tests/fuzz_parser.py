@@ -13,9 +13,10 @@ import sys
 
 import atheris
 
-with atheris.instrument_imports():
+with atheris.instrument_imports(include=["queries", "data"]):
     from queries.errors import UserError
-    from queries.parse import ParseContext, apply_followup, parse, receipt
+    from queries.followup import apply_followup
+    from queries.parse import ParseContext, parse, receipt
 
 CTX = ParseContext(datasets=("demo", "openalex"))
 BASE = parse("CS China–Thailand 2015 vs 2023", CTX)

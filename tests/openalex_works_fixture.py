@@ -3,7 +3,11 @@
 Used by tests/test_openalex_works.py (1,200 works) and, scaled to a million works, by the load
 measurement (`python tests/openalex_works_fixture.py OUT.jsonl.gz 1000000`). The records carry
 the fields the loader reads plus the usual neighbours (title, doi, type, author, institutions
-with ror and lineage, raw affiliation strings) so the parser meets realistic lines.
+with ror and lineage, raw affiliation strings) so the parser meets realistic lines, and every
+quirk of real records the loader handles, each in a few per cent of works: other types, the
+older snapshot schema (host_venue, concepts, journal-article, no primary_topic), years before
+1900, no authors, institutions without a country, authors with `countries` but no
+institution, Kosovo, Nature Index journals by ISSN.
 """
 
 from __future__ import annotations
@@ -46,6 +50,63 @@ def _institution(rng: random.Random, code: str, k: int) -> dict:
         "type": rng.choice(["education", "facility", "government", "company"]),
         "lineage": [iid],
     }
+
+
+# (level-0 concept, what it maps to) for the older schema and for works without a topic.
+CONCEPTS = ["Chemistry", "Physics", "Biology", "Medicine", "Geology", "Computer science",
+            "Geography", "History", "Economics", "Psychology"]  # fmt: skip
+OTHER_TYPES = ["review", "book-chapter", "preprint", "editorial", "letter"]
+# Real ISSNs: Nature, Science, Cell (in the Nature Index list) and two that are not.
+VENUES = [
+    ("Nature", "0028-0836", ["0028-0836", "1476-4687"]),
+    ("Science", "0036-8075", ["0036-8075", "1095-9203"]),
+    ("Cell", "0092-8674", ["0092-8674", "1097-4172"]),
+    ("PLoS ONE", "1932-6203", ["1932-6203"]),
+    ("Scientific Reports", "2045-2322", ["2045-2322"]),
+]
+
+
+def _concepts(rng: random.Random) -> list[dict]:
+    names = rng.sample(CONCEPTS, k=rng.randrange(0, 4))
+    return [
+        {"id": f"https://openalex.org/C{k}", "display_name": n, "level": 0,
+         "score": round(rng.random(), 3)}
+        for k, n in enumerate(names)
+    ] + [{"id": "https://openalex.org/C9", "display_name": "A level-1 concept", "level": 1,
+          "score": 0.99}]  # fmt: skip
+
+
+def _quirks(rng: random.Random, record: dict) -> dict:
+    """Real-data quirks, each in a few per cent of works."""
+    roll = rng.random()
+    if roll < 0.05:  # the older snapshot schema
+        name, issn_l, issns = rng.choice(VENUES)
+        record["type"] = "journal-article"
+        record["host_venue"] = {"display_name": name, "issn_l": issn_l, "issn": issns}
+        del record["primary_location"], record["primary_topic"]
+        for a in record["authorships"]:
+            a.pop("countries", None)
+    elif roll < 0.10:
+        record["type"] = rng.choice(OTHER_TYPES)
+    elif roll < 0.11:
+        record["publication_year"] = rng.choice([1846, 1899])
+        record["publication_date"] = f"{record['publication_year']}-05-01"
+    elif roll < 0.12:
+        record["authorships"] = []
+    elif roll < 0.15:
+        record["primary_topic"] = None  # the concepts decide
+    if "primary_location" in record and rng.random() < 0.3:
+        name, issn_l, issns = rng.choice(VENUES)
+        record["primary_location"]["source"].update(
+            {"display_name": name, "issn_l": issn_l, "issn": issns}
+        )
+    for a in record["authorships"]:
+        r = rng.random()
+        if r < 0.03 and a["institutions"]:
+            a["institutions"][0]["country_code"] = None
+        elif r < 0.06 and a["institutions"] and "countries" in a:
+            a["institutions"] = []  # no institution, `countries` still there
+    return record
 
 
 def work(rng: random.Random, number: int) -> dict:
@@ -105,14 +166,16 @@ def work(rng: random.Random, number: int) -> dict:
         "is_authors_truncated": rng.random() < 0.03,
         "countries_distinct_count": len({c for a in authorships for c in a.get("countries", [])}),
         "primary_topic": primary_topic,
+        "concepts": _concepts(rng),
         "cited_by_count": rng.randrange(0, 200),
+        "updated_date": f"2024-08-{rng.randrange(1, 28):02d}T03:00:00.000000",
     }
 
 
 def works(n: int, seed: int = 20240827) -> Iterator[dict]:
     rng = random.Random(seed)
     for number in range(n):
-        yield work(rng, number)
+        yield _quirks(rng, work(rng, number))
 
 
 def write(path: Path, n: int, seed: int = 20240827) -> Path:

@@ -28,6 +28,9 @@ KNOWN_CODES = {
     "missing_countries",
     "missing_partner",
     "missing_group",
+    "chatter",
+    "out_of_scope",
+    "unsupported_negation",
     "metric_not_available",
     "subject_not_available",
     "too_long",
@@ -193,7 +196,7 @@ def check_contract(text: str, answerer) -> dict:
         assert isinstance(obj["rows"], list)
         for row in obj["rows"]:
             assert {"year", "country", "value"} <= set(row)
-        assert obj["kind"] == "help" or obj["sql"]
+        assert obj["kind"] in ("help", "define") or obj["sql"]
     else:
         err = obj["error"]
         assert err["code"] in KNOWN_CODES, err

@@ -11,7 +11,7 @@ from bot.chat import GREETING, run_chat
 SCRIPT = [
     "CS China–Thailand 2015 vs 2023",
     "and Italy?",
-    "2019 instead",
+    "2019 instead of 2015",
     "+ Vietnam",
     "in chemistry",
     "as a table",
@@ -22,10 +22,10 @@ SCRIPT = [
 RECEIPTS = [
     "CS · China–Thailand · natural sciences · 2015 vs 2023*",
     "CS · China–Italy · natural sciences · 2015 vs 2023*",
-    "CS · China–Italy · natural sciences · 2019",
-    "CS · China–Italy, Vietnam · natural sciences · 2019",
-    "CS · China–Italy, Vietnam · chemistry · 2019",
-    "CS · China–Italy, Vietnam · chemistry · 2019 · as a table",
+    "CS · China–Italy · natural sciences · 2019 vs 2023*",
+    "CS · China–Italy, Vietnam · natural sciences · 2019 vs 2023*",
+    "CS · China–Italy, Vietnam · chemistry · 2019 vs 2023*",
+    "CS · China–Italy, Vietnam · chemistry · 2019 vs 2023* · as a table",
 ]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -62,7 +62,7 @@ def test_follow_ups_edit_the_last_question(demo_db, tmp_path):
     # The figures follow the edits.
     assert "+1,185%" in answers[0]
     assert "China–Italy" in answers[1] and "Thailand" not in answers[1]
-    assert "In 2019" in answers[2]
+    assert "(2019)" in answers[2] and "(2015)" not in answers[2]
     assert "Vietnam" in answers[3] and "Italy" in answers[3]
     assert "chemistry" in answers[4].splitlines()[0]
 
@@ -77,6 +77,13 @@ def test_follow_ups_edit_the_last_question(demo_db, tmp_path):
     assert len(list(charts.glob("*.png"))) == 5
 
 
+def test_a_single_figure_gets_no_chart(demo_db, tmp_path):
+    """One pair in one year: one bar would say nothing the headline does not."""
+    output = converse(demo_db, tmp_path / "charts", ["CS China–Italy 2019"])
+    [answer] = turns(output)
+    assert "In 2019" in answer and "chart:" not in answer
+
+
 def test_a_bad_turn_keeps_the_last_question(demo_db, tmp_path):
     output = converse(
         demo_db,
@@ -84,13 +91,13 @@ def test_a_bad_turn_keeps_the_last_question(demo_db, tmp_path):
         [
             "CS China–Thailand 2015 vs 2023",
             "and Atlantis?",
-            "2019 instead",
+            "2019 instead of 2023",
         ],
     )
     answers = turns(output)
     assert len(answers) == 3
     assert answers[1].startswith("I couldn't")
-    assert answers[2].splitlines()[0] == "CS · China–Thailand · natural sciences · 2019"
+    assert answers[2].splitlines()[0] == "CS · China–Thailand · natural sciences · 2015 vs 2019"
     assert "Traceback" not in output
 
 

@@ -93,7 +93,7 @@ def test_ask_json_rows_of_a_ranking_and_an_aggregate(demo_db):
 def test_ask_batch_from_stdin(demo_db):
     questions = [
         "CS China–Thailand 2015 vs 2023",
-        "CS Chnia–Thailand 2015 vs 2023",
+        "CS Wakanda–Thailand 2015 vs 2023",
         "top 5 BRI partners of China 2023",
         "colour of the sky 1850",
         "China domestic articles 2015 vs 2023",
@@ -166,10 +166,10 @@ def test_data_info_json_shows_the_synthetic_demo(demo_db):
 
 
 def test_a_bad_question_exits_1_without_a_traceback(demo_db):
-    proc = bot("ask", "CS Chnia–Thailand 2015 vs 2023", db=demo_db)
+    proc = bot("ask", "CS Wakanda–Thailand 2015 vs 2023", db=demo_db)
     assert proc.returncode == 1
     no_traceback(proc)
-    assert "Chnia" in proc.stdout  # points at the word it could not place
+    assert "Wakanda" in proc.stdout  # points at the word it could not place
     proc = bot("ask", "--json", "\x01\u202e🚀 Atlantis–Thailand 2023", db=demo_db)
     assert proc.returncode == 1
     no_traceback(proc)

@@ -60,7 +60,7 @@ def test_missing_metric_falls_back_with_a_note(real_db: Path) -> None:
     answer = ask(real_db, "CS China–Thailand 2015 vs 2023 in openalex")
     assert answer["ok"] and answer["metric"] == "joint_articles", answer
     assert (
-        "The openalex dataset has no bilateral CS; showing joint articles instead."
+        "The openalex dataset has no bilateral CS; showing joint works (all types) instead."
         in answer["notes"]
     )
     assert [r["value"] for r in answer["rows"]] == [693, 2_381]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import SHARED
 
 from bot.pipeline import Answerer
 from data.loaders import load
@@ -26,6 +27,12 @@ COLLAB = (
     "China,Thailand,3.10,128,2015,Natural sciences\n"
 )
 ONE_COUNTRY = "Country/territory,Bilateral CS,Count\nSouth Korea,420.5,900\nItaly,300.25,700\n"
+INSTITUTIONS = (
+    "Position,Institution,Country/territory,Count,Share\n"
+    "1,Chinese Academy of Sciences (CAS),China,10958,3143.88\n"
+    "2,Harvard University,United States of America (USA),3854,1130.20\n"
+    "3,University of Science and Technology of China (USTC),China,3171,989.72\n"
+)
 GENERIC_PAIRS = "year,subject,country_a,country_b,cs\n2020,chemistry,CN,US,100.5\n"
 GENERIC_COUNTRIES = "year,country,count,share\n2020,CN,10,4.5\n"
 
@@ -125,6 +132,16 @@ BAD = {
         {"c.csv": COLLAB.replace("2015,Natural sciences", "2015,Astrology")},
         ["c.csv: unknown subject", "line 4 (“Astrology”)"],
     ),
+    # An institution table beside a good country table: the whole load is refused, so its
+    # rows can't become countries or be summed into country figures.
+    "institution_table": (
+        {"leaders.csv": LEADERS, "inst_2023.csv": INSTITUTIONS},
+        ["inst_2023.csv: an institution table (column “institution”, 3 rows)"],
+    ),
+    "abbreviation_disagrees": (
+        {"l.csv": LEADERS.replace("Germany", "Germany (USA)")},
+        ["l.csv: unknown country code or name", "line 4 (“Germany (USA)”)"],
+    ),
 }  # fmt: skip
 
 
@@ -142,4 +159,45 @@ def test_bad_tables_rejected(case: str, ni_db, tmp_path: Path) -> None:
     assert caught.value.code == "bad_file"
     for fragment in fragments:
         assert fragment in caught.value.message, caught.value.message
+    assert sha256(db) == before
+
+
+def test_the_index_country_spellings(tmp_path: Path) -> None:
+    """The index's own names, abbreviations in parentheses included, and Kosovo."""
+    text = (
+        "Country/territory,Count,Share\n"
+        "United States of America (USA),26000,17610.68\n"
+        "United Kingdom (UK),9000,4321.5\n"
+        "Democratic Republic of the Congo (DRC),12,3.25\n"
+        "Kosovo,8,1.5\n"
+        "Palestinian territories,40,9.75\n"
+    )
+    (tmp_path / "leaders_2023.csv").write_text(text, encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    load("natureindex", [str(tmp_path / "leaders_2023.csv")], dataset="ni", db=db)
+    assert rows(db, "SELECT iso3, count, share FROM country_figures ORDER BY iso3") == [
+        ("COD", 12.0, 3.25),
+        ("GBR", 9000.0, 4321.5),
+        ("PSE", 40.0, 9.75),
+        ("USA", 26000.0, 17610.68),
+        ("XKX", 8.0, 1.5),
+    ]
+
+
+INSTITUTION_FILE = (
+    SHARED / "data" / "nature-index-institutions" / "research-leaders-institutions.csv"
+)
+
+
+@pytest.mark.skipif(not INSTITUTION_FILE.is_file(), reason=f"{INSTITUTION_FILE} is absent")
+def test_the_real_institution_table_is_refused_for_what_it_is(ni_db) -> None:
+    """20,560 institutions: one reason, not thousands of unknown-country and same-country lines."""
+    db = ni_db[0]
+    before = sha256(db)
+    with pytest.raises(UserError) as caught:
+        load("natureindex", [str(INSTITUTION_FILE)], dataset="ni", db=db)
+    message = caught.value.message
+    assert "1 problem" in message and "an institution table" in message, message
+    assert "20,560 rows" in message
+    assert "unknown country" not in message and "appears twice" not in message
     assert sha256(db) == before

@@ -22,9 +22,9 @@ needs_shared = pytest.mark.skipif(
 )
 
 BOM = "\ufeff"
-# Four vertices: China, United States, Kosovo (not ISO 3166-1), Thailand.
+# Four vertices: China, United States, ZZ (a code no catalogue knows), Thailand.
 SMALL_NET = (
-    BOM + '% test network\r\n*vertices 4\r\n1 "CN"\r\n2 "US"\r\n3 "XK"\r\n4 "TH"\r\n*arcs\r\n'
+    BOM + '% test network\r\n*vertices 4\r\n1 "CN"\r\n2 "US"\r\n3 "ZZ"\r\n4 "TH"\r\n*arcs\r\n'
     "1 1 12\r\n1 2 10\r\n1 3 2\r\n1 4 3\r\n2 1 10\r\n2 2 10\r\n3 1 2\r\n3 3 2\r\n4 1 3\r\n4 4 3\r\n"
 )
 SMALL_VEC = BOM + "% vec\r\n*vertices 4\r\n12\r\n10\r\n2\r\n3\r\n"
@@ -58,7 +58,7 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = folder / "store.duckdb"
     report = load("openalex-networks", write_pair(folder, 2015, SMALL_NET), dataset=None, db=db)
     assert report.dataset == "openalex"
-    assert any("XK (1 year, 2 international works)" in w for w in report.warnings)
+    assert any("ZZ (1 year, 2 international works)" in w for w in report.warnings)
     return db
 
 
@@ -241,8 +241,23 @@ def test_real_international_and_report(real_db) -> None:
     assert query(db, "SELECT COUNT(DISTINCT year), MIN(year), MAX(year) FROM pair_figures") == [
         (34, 1990, 2023)
     ]
-    # Kosovo (XK) and the Netherlands Antilles (AN) are not ISO 3166-1 countries today.
-    assert any("AN (34 years" in w and "XK (34 years" in w for w in report.warnings)
+    # Kosovo (XK) and the Netherlands Antilles (AN) are not ISO 3166-1 countries today, but
+    # catalogue entries: their works are kept, with no warning.
+    assert not any("skipped vertices" in w for w in report.warnings), report.warnings
+    kosovo = query(
+        db,
+        "SELECT joint_articles FROM pair_figures WHERE dataset='openalex' AND year=2023 "
+        "AND a='XKX' AND b='ALB'",
+    )
+    with zipfile.ZipFile(ZIP) as z:
+        net = z.read("WrldCo2023.net").decode("utf-8-sig").splitlines()
+    vertex = {line.split()[1].strip('"'): line.split()[0] for line in net if '"' in line}
+    arcs = {
+        tuple(line.split()[:2]): float(line.split()[2])
+        for line in net
+        if line[:1].isdigit() and '"' not in line
+    }
+    assert kosovo == [(arcs[(vertex["XK"], vertex["AL"])],)]
     assert any("WrldCo2004.net: 3 pair(s) have different weights" in w for w in report.warnings)
     assert seconds < 30
 

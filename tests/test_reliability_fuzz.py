@@ -25,7 +25,7 @@ def in_ci() -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(BUDGET_S + 120)
+@pytest.mark.timeout(BUDGET_S + 360)
 def test_parser_survives_a_fuzz_run(tmp_path, request):
     if importlib.util.find_spec("atheris") is None:
         reason = "atheris is not installed: the parser fuzz run (tests/fuzz_parser.py) did NOT run"
@@ -56,7 +56,7 @@ def test_parser_survives_a_fuzz_run(tmp_path, request):
         ],
         capture_output=True,
         text=True,
-        timeout=BUDGET_S + 100,
+        timeout=BUDGET_S + 300,  # instrumenting the imports takes a while on a busy machine
     )
     log = proc.stdout + proc.stderr
     runs = re.findall(r"Done (\d+) runs", log)

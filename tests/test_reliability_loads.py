@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from pairs_files import pairs_csv
+from reliability_figures import record
 
 from bot.pipeline import Answerer
 from data.loaders import load
@@ -22,71 +24,6 @@ pytestmark = pytest.mark.timeout(240)
 DATASET = "kill"
 QUESTION = "CS China–Thailand 2015 vs 2023"
 KILLS = 20
-PARTNERS = [
-    "THA",
-    "SGP",
-    "ITA",
-    "KOR",
-    "USA",
-    "GBR",
-    "DEU",
-    "FRA",
-    "JPN",
-    "IND",
-    "BRA",
-    "RUS",
-    "ZAF",
-    "AUS",
-    "CAN",
-    "MEX",
-    "IDN",
-    "MYS",
-    "VNM",
-    "PHL",
-    "PAK",
-    "EGY",
-    "TUR",
-    "IRN",
-    "SAU",
-    "ARE",
-    "NGA",
-    "KEN",
-    "ETH",
-    "ARG",
-    "CHL",
-    "PER",
-    "COL",
-    "NZL",
-    "NOR",
-    "SWE",
-    "FIN",
-    "DNK",
-    "NLD",
-    "BEL",
-    "CHE",
-    "AUT",
-    "POL",
-    "CZE",
-    "HUN",
-    "GRC",
-    "PRT",
-    "ESP",
-    "IRL",
-    "ISR",
-]
-
-
-def pairs_csv(path: Path, scale: float) -> Path:
-    """Pair figures for every pair of 51 countries over nine years; `scale` tells versions apart."""
-    codes = ["CHN", *PARTNERS]
-    lines = ["year,subject,country_a,country_b,cs,joint_articles"]
-    for year in range(2015, 2024):
-        for i, a in enumerate(codes):
-            for b in codes[i + 1 :]:
-                cs = round(scale * (1 + (i * 7 + len(b) + year) % 97) / 4, 2)
-                lines.append(f"{year},natural_sciences,{a},{b},{cs},{int(cs * 3)}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def sha256(path: Path) -> str:
@@ -232,11 +169,3 @@ def test_readers_during_loads_see_one_whole_version(tmp_path, versions, request)
     record(request, "loads_readers", figures)
     assert problems == [], problems[:5]
     assert seen["a"] > 0 and seen["b"] > 0
-
-
-def record(request: pytest.FixtureRequest, name: str, figures: dict) -> None:
-    """Keep a test's figures for RELIABILITY.md (pytest's cache) and print them with -s."""
-    cache = getattr(request.config, "cache", None)
-    if cache is not None:
-        cache.set(f"reliability/{name}", figures)
-    print(f"\nreliability {name} {figures}")

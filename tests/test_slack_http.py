@@ -496,7 +496,7 @@ def test_over_time_answers_the_series_in_the_thread(slack):
 def test_suggestion_button_asks_the_suggested_question(slack):
     fake, url = slack
     ts = user_ts()
-    mention(url, "CS China–Thailnd 2015 vs 2023", ts)
+    mention(url, "CS China–Wakanda 2015 vs 2023", ts)
     [err] = wait_until(lambda: fake.of("chat.postMessage"))
     assert "metadata" not in err.params  # errors do not become the thread's question
     buttons = [

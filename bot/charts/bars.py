@@ -1,72 +1,100 @@
-"""Vertical bars: a figure at two or a few years, for one series or a few side by side."""
+"""Vertical bars: one figure at two or three years, each bar labelled, the change stated above."""
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter as TickFormatter
+from matplotlib.patches import Patch
 
-from bot.charts import theme
-from bot.charts.labels import Formatter
-from bot.render import wording
+from bot.charts import axes, frame, theme
+from bot.charts.axes import Pen
+from bot.charts.canvas import Box, Measure, add_axes
+from bot.charts.labels import change_words, flag, mark, tick_texts
 from queries.model import ChartSpec
 
 
-def draw(
-    fig: Figure,
-    spec: ChartSpec,
-    fmt: Formatter,
-    ticks: TickFormatter,
-    change: str | None = None,
-) -> None:
-    ax = fig.add_subplot()
-    n_series = max(1, len(spec.series))
+def height(spec: ChartSpec, m: Measure, width: float) -> float | None:
+    return None  # the standard canvas
+
+
+def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
+    m, fmt, fig = pen.m, pen.fmt, pen.fig
+    top = frame.caption(fig, m, spec.value_label, box.x0, box.y1, box.width)
+    if len(spec.series) == 1:
+        name, values = spec.series[0]
+        words = change_words(spec, values)
+        if words:
+            top = frame.caption(fig, m, flag(spec, name, words), box.x0, top, box.width, "bold")
+    n_series = len(spec.series)
+    legend_px = (m.height("A", theme.TICK_SIZE) + 2 * theme.GAP) if n_series > 1 else 0.0
+    top -= legend_px
+    lo, hi = axes.value_range(spec)
+    ticks = axes.nice_ticks(lo, hi)
+    tick_w = max(m.width(t, theme.TICK_SIZE) for t in tick_texts(spec, ticks))
+    n = len(spec.categories)
+    x0 = box.x0 + tick_w + theme.TICK_PAD + 2
+    slot = (box.x1 - x0) / max(n, 1)
+    cats = [m.wrap(mark(spec, c), slot - 8, theme.TICK_SIZE) for c in spec.categories]
+    cat_h = max(m.height(c, theme.TICK_SIZE) for c in cats) if cats else 0.0
+    plot = Box(x0, box.y0 + cat_h + theme.TICK_PAD + 2, box.x1, top - theme.GAP)
+    ax = add_axes(fig, plot)
     width = 0.7 / n_series
-    xs = range(len(spec.categories))
-    top = max((v for _, vals in spec.series for v in vals if v is not None), default=1.0)
+    size = theme.ANNOTATION_SIZE + 0.5
+    texts = [[fmt(v) for v in values] for _, values in spec.series]
+    widest = max((m.width(t, size, "bold") for row in texts for t in row), default=0.0)
+    while size > 6.5 and widest > slot * width - 2:
+        size -= 0.5
+        widest = max(m.width(t, size, "bold") for row in texts for t in row)
+    label_px = m.height("0", size) + 4
+    lo, hi = axes.limits(lo, hi, plot.height, label_px if lo < 0 else 0.0, label_px)
     for s, (name, values) in enumerate(spec.series):
-        if n_series == 1 and len(spec.categories) == 2:
-            # One quantity at two years: light then dark, as in every two-year chart.
-            colors = [theme.EARLY, theme.LATE]
-        else:
-            colors = [theme.SERIES[s % len(theme.SERIES)]] * len(spec.categories)
         offset = (s - (n_series - 1) / 2) * width
-        for x, v, color in zip(xs, values, colors, strict=False):
+        for x, (category, v, text) in enumerate(
+            zip(spec.categories, values, texts[s], strict=True)
+        ):
             if v is None:
                 continue
-            ax.bar(x + offset, v, width=width * 0.92, color=color, label=name if x == 0 else None)
-            ax.annotate(
-                fmt(v),
-                (x + offset, v),
-                xytext=(0, 3),
-                textcoords="offset points",
+            if n_series == 1 and n == 2:
+                # One quantity at two years: light then dark, as in every two-year chart.
+                color = (theme.EARLY, theme.LATE)[x]
+            else:
+                color = theme.SERIES[s % len(theme.SERIES)]
+            bar = ax.bar(x + offset, v, width=width * 0.92, color=color, gid="data", label=name)[0]
+            if category in spec.incomplete:
+                bar.set_hatch(theme.INCOMPLETE_HATCH)
+                bar.set_edgecolor("white")
+                bar.set_linewidth(0)
+            axes.label(
+                ax,
+                x + offset,
+                v,
+                text,
+                0,
+                2 if v >= 0 else -2,
                 ha="center",
-                va="bottom",
-                fontsize=theme.ANNOTATION_SIZE + 0.5,
+                va="bottom" if v >= 0 else "top",
+                fontsize=size,
                 fontweight="bold",
             )
-    if change and n_series == 1 and len(spec.categories) == 2:
-        # Top-left, inside the headroom the y-limit leaves, so it never meets a bar label.
-        words = wording.CHART_CHANGE.format(
-            start=spec.categories[0], end=spec.categories[1], change=change
-        )
-        ax.text(
-            0.02,
-            0.97,
-            words,
-            transform=ax.transAxes,
-            ha="left",
-            va="top",
-            fontsize=theme.LABEL_SIZE + 1,
-            fontweight="bold",
-            color=theme.INK,
-        )
-    ax.set_xticks(list(xs), list(spec.categories))
-    ax.set_xlim(-0.6, len(spec.categories) - 0.4)
-    ax.set_ylim(0, top * 1.3)
-    ax.set_ylabel(spec.value_label)
-    ax.yaxis.set_major_formatter(ticks)
-    ax.yaxis.grid(True, color=theme.GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="x", length=0, labelsize=theme.LABEL_SIZE)
+    ax.set_xticks(list(range(n)), cats)
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.tick_params(
+        axis="x", length=0, labelsize=theme.TICK_SIZE, pad=theme.TICK_PAD * 72 / theme.DPI
+    )
+    ax.set_ylim(lo, hi)
+    ticks = axes.nice_ticks(lo, hi)
+    ax.set_yticks(ticks, tick_texts(spec, ticks))
+    ax.tick_params(axis="y", labelsize=theme.TICK_SIZE, pad=2 * 72 / theme.DPI)
+    axes.style(ax, "y")
+    if lo < 0:
+        ax.axhline(0, color=theme.MUTED, linewidth=0.8)
     if n_series > 1:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=n_series)
+        handles = [
+            Patch(facecolor=theme.SERIES[s % len(theme.SERIES)], label=name)
+            for s, (name, _) in enumerate(spec.series)
+        ]
+        ax.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=n_series,
+            borderaxespad=0.2,
+        )

@@ -1,46 +1,128 @@
-"""Figure set-up and deterministic PNG output shared by every chart kind."""
+"""Figure set-up, text measurement and deterministic PNG output shared by every chart kind."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from dataclasses import dataclass
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from bot.charts import theme
 
 
-def new_figure() -> Figure:
-    """A figure with no layout engine: `fixed_margins` places the axes.
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the canvas in pixels, origin bottom-left (matplotlib's display space)."""
 
-    Constrained layout measured every text twice per render (a dry-run draw, then the real
-    one) and cost about 60 % of the render time; the charts have a fixed frame, so margins
-    computed from the labels do the same job at a fraction of the cost."""
-    fig = Figure(figsize=theme.FIGSIZE, dpi=theme.DPI)
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+# Extents depend only on the text, size and weight (one font, one dpi, one hinting setting), so
+# they are kept from one chart to the next: names, years and tick labels recur.
+_FONTS: dict[tuple[float, str], FontProperties] = {}
+_WIDTHS: dict[tuple[str, float, str], float] = {}
+_HEIGHTS: dict[tuple[str, float, str], float] = {}
+_MAX_MEASURED = 50_000
+
+
+class Measure:
+    """Text extents in pixels from the figure's own renderer, so the layout places every label
+    where it fits instead of leaving it to a layout engine (which drew everything twice)."""
+
+    def __init__(self, fig: Figure):
+        self.fig = fig
+        canvas = fig.canvas
+        assert isinstance(canvas, FigureCanvasAgg)
+        self.renderer: RendererAgg = canvas.get_renderer()
+        if len(_WIDTHS) + len(_HEIGHTS) > _MAX_MEASURED:
+            _WIDTHS.clear()
+            _HEIGHTS.clear()
+        self._fonts = _FONTS
+        self._widths = _WIDTHS
+        self._heights = _HEIGHTS
+
+    def font(self, size: float, weight: str = "normal") -> FontProperties:
+        key = (size, weight)
+        if key not in self._fonts:
+            self._fonts[key] = FontProperties(family="DejaVu Sans", size=size, weight=weight)
+        return self._fonts[key]
+
+    def width(self, text: str, size: float, weight: str = "normal") -> float:
+        """Width of the widest line of `text`."""
+        key = (text, size, weight)
+        if key not in self._widths:
+            font = self.font(size, weight)
+            self._widths[key] = max(
+                (
+                    self.renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+                    for line in text.split("\n")
+                ),
+                default=0.0,
+            )
+        return self._widths[key]
+
+    def height(self, text: str, size: float, weight: str = "normal") -> float:
+        """Height of `text` as matplotlib lays it out, measured on a probe text (the layout
+        rules differ between matplotlib versions, and a tall glyph such as Å adds height)."""
+        key = (text, size, weight)
+        if key not in self._heights:
+            probe = Text(0, 0, text, fontproperties=self.font(size, weight))
+            probe.set_figure(self.fig)
+            self._heights[key] = probe.get_window_extent(self.renderer).height
+        return self._heights[key]
+
+    def wrap(self, text: str, width: float, size: float, weight: str = "normal") -> str:
+        """`text` broken at spaces into lines no wider than `width` (a word longer than the
+        line keeps a line of its own)."""
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line = ""
+            for word in paragraph.split(" "):
+                trial = f"{line} {word}" if line else word
+                if line and self.width(trial, size, weight) > width:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = trial
+            lines.append(line)
+        return "\n".join(lines)
+
+
+def new_figure(height_px: float | None = None) -> Figure:
+    """A figure 1200 px wide (taller when a long list needs it), with no layout engine: the
+    charts place their axes from measured text."""
+    width_in, height_in = theme.FIGSIZE
+    if height_px is not None:
+        height_in = max(height_in, height_px / theme.DPI)
+    fig = Figure(figsize=(width_in, height_in), dpi=theme.DPI)
     FigureCanvasAgg(fig)
     return fig
 
 
-def fixed_margins(fig: Figure, kind: str, categories: Sequence[str]) -> None:
-    """Room for the title and legend above, ticks, axis label and note below, and for the
-    category names on the left of horizontal charts (estimated from their length)."""
-    left = theme.MARGIN_LEFT
-    if kind in ("hbar", "dumbbell") and categories:
-        longest = max(len(c) for c in categories)
-        label_width = longest * theme.TICK_SIZE * theme.CHAR_WIDTH / (theme.FIGSIZE[0] * 72)
-        left = min(theme.MARGIN_LEFT_MAX, label_width + theme.MARGIN_PAD)
-    # Horizontal bars carry no legend, so their plot can start right under the title.
-    top = theme.MARGIN_TOP_NO_LEGEND if kind == "hbar" else theme.MARGIN_TOP
-    fig.subplots_adjust(left=left, right=theme.MARGIN_RIGHT, top=top, bottom=theme.MARGIN_BOTTOM)
+def size_px(fig: Figure) -> tuple[float, float]:
+    w, h = fig.get_size_inches()
+    return w * theme.DPI, h * theme.DPI
 
 
-def frame(fig: Figure, title: str, note: str) -> None:
-    """Title top-left, note bottom-left, both inside the margins `fixed_margins` leaves."""
-    fig.suptitle(title, x=0.01, ha="left", fontsize=theme.TITLE_SIZE, fontweight="bold")
-    if note:
-        fig.supxlabel(note, x=0.01, ha="left", fontsize=theme.NOTE_SIZE, color=theme.MUTED)
+def add_axes(fig: Figure, box: Box):  # -> Axes
+    """Axes filling `box` (pixels)."""
+    w, h = size_px(fig)
+    return fig.add_axes((box.x0 / w, box.y0 / h, box.width / w, box.height / h))
 
 
 def thousands(decimals: int = 0) -> FuncFormatter:

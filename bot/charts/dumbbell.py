@@ -1,65 +1,106 @@
-"""Dumbbells: several partners at two years, a dot per year joined by a line (the article's figure)."""
+"""Dumbbells: countries at two years, each row stating both figures (a fall as plain as a rise)."""
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter as TickFormatter
+from matplotlib.lines import Line2D
 
-from bot.charts import theme
-from bot.charts.labels import Formatter
+from bot.charts import axes, rows, theme
+from bot.charts.axes import Pen
+from bot.charts.canvas import Box, Measure, add_axes
+from bot.charts.labels import flag, mark
 from queries.model import ChartSpec
 
+DOT = 80  # scatter marker area, points²
 
-def draw(fig: Figure, spec: ChartSpec, fmt: Formatter, ticks: TickFormatter) -> None:
-    ax = fig.add_subplot()
+
+def legend_px(m: Measure) -> float:
+    return m.height("2015", theme.TICK_SIZE) + theme.TICK_SIZE * theme.DPI / 72 + theme.GAP
+
+
+def height(spec: ChartSpec, m: Measure, width: float) -> float:
+    return rows.height(spec, m, width, legend_px(m))
+
+
+def row_label(spec: ChartSpec, fmt, name: str, a: float | None, b: float | None) -> str:
+    return flag(spec, name, f"{fmt(a)} → {fmt(b)}")
+
+
+def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
+    m, fmt = pen.m, pen.fmt
     (first_name, first), (last_name, last) = spec.series[0], spec.series[-1]
+    r = rows.rows(spec, m, box.width)
+    plot = rows.plot_box(spec, m, box, r, legend_px(m))
+    ax = add_axes(pen.fig, plot)
+    texts = [
+        row_label(spec, fmt, name, a, b)
+        for name, a, b in zip(spec.categories, first, last, strict=True)
+    ]
+    lo, hi = axes.value_range(spec)
+    lo, hi = axes.limits(lo, hi, plot.width, theme.MARKER_PX + 2, rows.label_room(m, texts))
     n = len(spec.categories)
-    top = max((v for v in (*first, *last) if v is not None), default=1.0)
-    pad = top * 0.012
-    for i, (a, b) in enumerate(zip(first, last, strict=True)):
-        y = n - 1 - i  # first category at the top
-        if a is not None and b is not None:
-            ax.plot([a, b], [y, y], color=theme.GRID, linewidth=4, solid_capstyle="round", zorder=1)
-        for v, color in ((a, theme.EARLY), (b, theme.LATE)):
-            if v is not None:
-                ax.scatter(
-                    [v], [y], s=90, color=color, zorder=3, edgecolors="white", linewidths=0.8
-                )
-        # Labels sit outside the pair: the smaller figure to the left, the larger to the right.
-        known = sorted((v, c) for v, c in ((a, theme.EARLY), (b, theme.LATE)) if v is not None)
-        if known:
-            lo, hi = known[0], known[-1]
-            ax.annotate(
-                fmt(hi[0]),
-                (hi[0] + pad, y),
-                xytext=(7, 0),
-                textcoords="offset points",
-                ha="left",
-                va="center",
-                fontsize=theme.ANNOTATION_SIZE,
-                color=theme.INK,
+    both = [
+        (n - 1 - i, a, b)
+        for i, (a, b) in enumerate(zip(first, last, strict=True))
+        if a is not None and b is not None
+    ]
+    if both:  # the bars joining each pair of dots, drawn as one collection
+        ax.hlines(
+            [y for y, _, _ in both],
+            [min(a, b) for _, a, b in both],
+            [max(a, b) for _, a, b in both],
+            color=theme.GRID,
+            linewidth=4,
+            capstyle="round",
+            zorder=1,
+        )
+    for i, (a, b, text) in enumerate(zip(first, last, texts, strict=True)):
+        known = [v for v in (a, b) if v is not None]
+        axes.label(
+            ax,
+            max(known, default=0.0),
+            n - 1 - i,
+            text,
+            theme.MARKER_PX * 72 / theme.DPI + 3,
+            ha="left",
+            va="center",
+            fontsize=theme.ANNOTATION_SIZE,
+            color=theme.INK,
+        )
+    handles = []
+    for label, values, color in ((first_name, first, theme.EARLY), (last_name, last, theme.LATE)):
+        hollow = label in spec.incomplete
+        points = [(v, n - 1 - i) for i, v in enumerate(values) if v is not None]
+        ax.scatter(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            s=DOT,
+            facecolors="white" if hollow else color,
+            edgecolors=color if hollow else "white",
+            linewidths=1.6 if hollow else 0.8,
+            zorder=3,
+            gid="data",
+            label=label,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=8,
+                markerfacecolor="white" if hollow else color,
+                markeredgecolor=color,
+                label=mark(spec, label),
             )
-            if len(known) > 1:
-                ax.annotate(
-                    fmt(lo[0]),
-                    (lo[0] - pad, y),
-                    xytext=(-7, 0),
-                    textcoords="offset points",
-                    ha="right",
-                    va="center",
-                    fontsize=theme.ANNOTATION_SIZE,
-                    color=theme.MUTED,
-                )
-    ax.set_yticks(range(n), list(reversed(spec.categories)))
-    ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlim(0, top * 1.18)
-    ax.set_xlabel(spec.value_label)
-    ax.xaxis.set_major_formatter(ticks)
-    ax.xaxis.grid(True, color=theme.GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", length=0, labelsize=theme.LABEL_SIZE)
-    ax.spines["left"].set_visible(False)
-    # Legend handles drawn off the data, above the axes.
-    ax.scatter([], [], s=90, color=theme.EARLY, label=first_name)
-    ax.scatter([], [], s=90, color=theme.LATE, label=last_name)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, handletextpad=0.2)
+        )
+    rows.category_axis(ax, spec, r)
+    rows.value_axis(ax, spec, m, plot, lo, hi)
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncols=2,
+        handletextpad=0.3,
+        borderaxespad=0.2,
+        fontsize=theme.TICK_SIZE,
+    )

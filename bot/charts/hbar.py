@@ -1,63 +1,66 @@
-"""Horizontal bars: ranks and fastest risers, largest first, one category optionally picked out."""
+"""Horizontal bars: countries at one year, or their changes, each bar labelled with its figure."""
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter as TickFormatter
-
-from bot.charts import theme
-from bot.charts.labels import Formatter
+from bot.charts import axes, rows, theme
+from bot.charts.axes import Pen
+from bot.charts.canvas import Box, Measure, add_axes
+from bot.render import wording
 from queries.model import ChartSpec
 
 
-def draw(
-    fig: Figure,
-    spec: ChartSpec,
-    fmt: Formatter,
-    ticks: TickFormatter,
-    highlight: str | None = None,
-) -> None:
-    ax = fig.add_subplot()
-    _, values = spec.series[0]
+def height(spec: ChartSpec, m: Measure, width: float) -> float:
+    return rows.height(spec, m, width)
+
+
+def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
+    m, fmt = pen.m, pen.fmt
+    name, values = spec.series[0]
+    r = rows.rows(spec, m, box.width)
+    plot = rows.plot_box(spec, m, box, r)
+    ax = add_axes(pen.fig, plot)
+    texts = rows.labels_for(spec, fmt, values)
+    lo, hi = axes.value_range(spec)
+    room_hi = rows.label_room(
+        m, [t for t, v in zip(texts, values, strict=True) if v is None or v >= 0]
+    )
+    negatives = [t for t, v in zip(texts, values, strict=True) if v is not None and v < 0]
+    room_lo = rows.label_room(m, negatives) if negatives else 0.0
+    lo, hi = axes.limits(lo, hi, plot.width, room_lo, room_hi)
     n = len(spec.categories)
-    known = [v for v in values if v is not None]
-    top = max(known + [0.0])
-    bottom = min(known + [0.0])
-    span = (top - bottom) or 1.0
-    for i, (name, v) in enumerate(zip(spec.categories, values, strict=True)):
-        y = n - 1 - i
-        if v is None:
-            continue
-        if highlight is None:
-            color = theme.LATE
-        else:
-            color = theme.HIGHLIGHT if name == highlight else theme.BASE
-        ax.barh(y, v, height=0.72, color=color)
-        ax.annotate(
-            fmt(v),
-            (v, y),
-            xytext=(4 if v >= 0 else -4, 0),
-            textcoords="offset points",
-            ha="left" if v >= 0 else "right",
+    drawn = [
+        (n - 1 - i, v, c) for i, (c, v) in enumerate(zip(spec.categories, values, strict=True))
+    ]
+    bars = [(y, v, c) for y, v, c in drawn if v is not None]
+    if spec.highlight is None:
+        colours = [theme.LATE] * len(bars)
+    else:
+        colours = [theme.HIGHLIGHT if c == spec.highlight else theme.BASE for _, _, c in bars]
+    # One call for every bar: a call per bar cost a container and an autoscale each.
+    container = ax.barh(
+        [y for y, _, _ in bars], [v for _, v, _ in bars], height=0.72, color=colours
+    )
+    for rect in container:
+        rect.set_gid("data")
+        if name in spec.incomplete:
+            rect.set_hatch(theme.INCOMPLETE_HATCH)
+            rect.set_edgecolor("white")
+            rect.set_linewidth(0)
+    for (y, v, category), text in zip(drawn, texts, strict=True):
+        at = v if v is not None else 0.0
+        axes.label(
+            ax,
+            at,
+            y,
+            text if v is not None else wording.MISSING,
+            3 if at >= 0 else -3,
+            ha="left" if at >= 0 else "right",
             va="center",
             fontsize=theme.ANNOTATION_SIZE,
             color=theme.INK,
-            fontweight="bold" if name == highlight else "normal",
+            fontweight="bold" if category == spec.highlight else "normal",
         )
-    ax.set_yticks(range(n), list(reversed(spec.categories)))
-    if highlight is not None:
-        for label in ax.get_yticklabels():
-            if label.get_text() == highlight:
-                label.set_fontweight("bold")
-                label.set_color(theme.HIGHLIGHT)
-    ax.set_ylim(-0.6, n - 0.4)
-    # Headroom on the side the labels sit, so no figure runs off the axes.
-    ax.set_xlim(bottom - (span * 0.16 if bottom < 0 else 0), top + span * 0.16)
-    ax.set_xlabel(spec.value_label)
-    ax.xaxis.set_major_formatter(ticks)
-    ax.xaxis.grid(True, color=theme.GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", length=0)
-    ax.spines["left"].set_visible(False)
-    if bottom < 0:
+    rows.category_axis(ax, spec, r)
+    rows.value_axis(ax, spec, m, plot, lo, hi)
+    if lo < 0:
         ax.axvline(0, color=theme.MUTED, linewidth=0.8)

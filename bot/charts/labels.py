@@ -1,26 +1,102 @@
-"""How a chart writes its figures, the note it carries and which category it highlights."""
+"""How a chart writes its figures and marks: decimals, units, changes, † and small bases."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+import re
+from collections.abc import Callable, Sequence
 
 from bot.render import numbers, parts, wording
-from queries.model import Answer
+from queries.chartspec import INCOMPLETE_MARK
+from queries.model import Answer, ChartSpec
 
 Formatter = Callable[[float | None], str]
 
+SMALL_BASE = "(small base)"
 
-def is_percent_change(answer: Answer) -> bool:
-    """Rising answers chart the percentage change, not the metric."""
-    q = answer.question
-    return q is not None and q.kind == "rising" and q.rising_order == "pct"
+
+def formatter_for(spec: ChartSpec) -> Formatter:
+    """Figures on the chart read exactly as in the message."""
+    decimals = spec.decimals if spec.decimals is not None else 2
+    if spec.style == "change_pct":
+        return numbers.pct
+
+    def fmt(v: float | None) -> str:
+        if v is None:
+            return wording.MISSING
+        if spec.style == "change_abs":
+            return f"{v:+,.{decimals}f}"
+        text = f"{v:,.{decimals}f}"
+        return text + "%" if spec.style == "percent" else text
+
+    return fmt
 
 
 def formatter(answer: Answer) -> Formatter:
-    """Figures on the chart read exactly as in the message."""
-    if is_percent_change(answer):
-        return numbers.pct
-    return lambda v: numbers.value(answer, v)
+    """The formatter of the answer's chart as drawn (after `plan.complete`)."""
+    from bot.charts.plan import complete
+
+    spec = complete(answer)
+    return formatter_for(spec) if spec is not None else (lambda v: numbers.value(answer, v))
+
+
+def tick_texts(spec: ChartSpec, ticks: Sequence[float]) -> list[str]:
+    """Axis tick labels: as few decimals as the step between ticks needs."""
+    step = min((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=1.0)
+    decimals = max(0, -math.floor(math.log10(step))) if 0 < step < 1 else 0
+    suffix = "%" if spec.style in ("percent", "change_pct") else ""
+    return [f"{t:,.{decimals}f}".replace("-", "−") + suffix for t in ticks]
+
+
+def change_words(spec: ChartSpec, values: Sequence[float | None]) -> str | None:
+    """“2015 → 2023*: +1,185%” for one figure at two years (percentage points for a share)."""
+    if len(values) != 2 or len(spec.categories) != 2:
+        return None
+    start, end = values
+    if start is None or end is None:
+        return None
+    if spec.style == "percent":
+        change = numbers.points(end - start)
+    elif start:
+        change = numbers.pct((end - start) / start * 100)
+    else:
+        return None
+    return wording.CHART_CHANGE.format(
+        start=mark(spec, spec.categories[0]), end=mark(spec, spec.categories[1]), change=change
+    )
+
+
+def mark(spec: ChartSpec, label: str) -> str:
+    """A year label with the mark of a year that may still grow."""
+    if label in spec.incomplete and not label.endswith(INCOMPLETE_MARK):
+        return label + INCOMPLETE_MARK
+    return label
+
+
+def mark_text(spec: ChartSpec, text: str) -> str:
+    """Every year label in a sentence (title, reading) that may still grow, marked."""
+    for label in spec.incomplete:
+        if label.endswith(INCOMPLETE_MARK):
+            continue  # the dataset's label already carries the mark ("2023†")
+        text = re.sub(rf"(?<![\w*]){re.escape(label)}(?![\w*†])", label + INCOMPLETE_MARK, text)
+    return text
+
+
+def flag(spec: ChartSpec, name: str, text: str) -> str:
+    """A figure's label, flagged when its change starts from a very small base."""
+    return f"{text} {SMALL_BASE}" if name in spec.flagged else text
+
+
+# --- what an Answer says that older specs do not carry -------------------------------------
+
+
+def style(answer: Answer) -> str:
+    q = answer.question
+    if q is None:
+        return ""
+    if q.kind in ("rising", "falling"):
+        return "change_pct" if q.order == "pct" else "change_abs"
+    return "percent" if q.kind == "share" else ""
 
 
 def note(answer: Answer) -> str:
@@ -39,19 +115,3 @@ def highlight(answer: Answer) -> str | None:
     if q is None or q.kind != "rank" or not q.partners:
         return None
     return answer.name(q.partners[0])
-
-
-def shown_title(title: str, shown: int, total: int) -> str:
-    if shown >= total:
-        return title
-    return f"{title} ({wording.CHART_SHOWN_OF.format(shown=shown, total=total)})"
-
-
-def change(answer: Answer) -> str | None:
-    """The one change a two-year answer announces, in the message's words."""
-    if len(answer.changes) != 1:
-        return None
-    moved = answer.changes[0]
-    if answer.question is not None and answer.question.kind == "share":
-        return numbers.points(moved.abs_change)
-    return numbers.pct(moved.pct_change) if moved.pct_change is not None else None

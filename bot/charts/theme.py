@@ -17,36 +17,40 @@ MUTED = "#666666"
 GRID = "#DDDDDD"
 
 # Several series in order; a two-year comparison uses EARLY then LATE (light to dark reads as time).
-SERIES = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY)
+SERIES = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, INK, MUTED)
 EARLY = SKY
 LATE = BLUE
 HIGHLIGHT = VERMILLION
 BASE = SKY
+# Sequential colour map for heatmaps, readable under colour deficiencies and in grey.
+HEATMAP = "cividis"
 
 # 8 × 4.5 in at 150 dpi = 1200 × 675 px: Slack shows it at about 800 × 450 and stays sharp.
+# Long lists (horizontal bars, dumbbells, heatmaps) grow taller, never narrower, so that every
+# row the answer states keeps a legible line.
 FIGSIZE = (8.0, 4.5)
 DPI = 150
-
-# Fixed margins (fractions of the figure), see canvas.fixed_margins.
-MARGIN_LEFT = 0.085
-MARGIN_LEFT_MAX = 0.32
-MARGIN_PAD = 0.03
-MARGIN_RIGHT = 0.97
-MARGIN_TOP = 0.82
-MARGIN_TOP_NO_LEGEND = 0.89
-MARGIN_BOTTOM = 0.17
-CHAR_WIDTH = 0.62  # average DejaVu Sans glyph width, in em
+MIN_HEIGHT_PX = 400  # a list of two or three rows needs no more
 
 TITLE_SIZE = 12.5
+SUBTITLE_SIZE = 9.5
 LABEL_SIZE = 10
 TICK_SIZE = 9
 ANNOTATION_SIZE = 8.5
 NOTE_SIZE = 7.5
 
-# Charts list at most this many categories; the title says how many are shown.
-MAX_BARS = 20
-MAX_BUBBLES = 20
-MAX_DUMBBELLS = 15
+# Layout, in pixels of the 150-dpi canvas.
+PAD = 12  # between the canvas edge and any text
+GAP = 6  # between blocks of text
+TICK_PAD = 5  # between a tick label and its axis
+ROW_PX = 27  # one row of a horizontal chart: a 9 pt label with air above and below
+ROW_PX_WRAPPED = 46  # when some category name needs two lines
+MARKER_PX = 6  # dot radius on dumbbells and lines (clear of the axis at zero)
+MAX_LABEL_SHARE = 0.4  # category names may take this share of the plot width, then wrap
+MAX_BUBBLE_ROWS = 5
+
+# Hatching marks a bar or circle whose year may still grow.
+INCOMPLETE_HATCH = "////"
 
 # Typed loosely: matplotlib stubs want literal keys, which a plain dict cannot promise.
 RC: Any = {

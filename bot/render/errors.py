@@ -23,16 +23,24 @@ def suggested_question(text: str, error: ErrorInfo, word: str) -> str:
 
 
 def _suggestion_buttons(answer: Answer) -> dict[str, Any] | None:
+    """Did-you-mean words, or the readings of an ambiguous question: each button asks it."""
     error = answer.error
-    if error is None or not error.suggestions:
+    if error is None or not (error.suggestions or error.choices):
         return None
+    if error.choices:  # the readings, each a receipt that reads back as that question
+        pairs = [(choice, choice) for choice in error.choices[:_MAX_SUGGESTIONS]]
+    else:
+        pairs = [
+            (word, suggested_question(answer.text, error, word))
+            for word in error.suggestions[:_MAX_SUGGESTIONS]
+        ]
     elements = [
         ButtonElement(
-            text=limits.clip(word, limits.MAX_BUTTON_TEXT),
+            text=limits.clip(label, limits.MAX_BUTTON_TEXT),
             action_id=f"suggestion_{i}",
-            value=suggested_question(answer.text, error, word)[: limits.MAX_BUTTON_VALUE],
+            value=question[: limits.MAX_BUTTON_VALUE],
         )
-        for i, word in enumerate(error.suggestions[:_MAX_SUGGESTIONS])
+        for i, (label, question) in enumerate(pairs)
     ]
     return ActionsBlock(elements=elements).to_dict()
 
@@ -42,12 +50,12 @@ def _problem_label(code: str) -> str:
     the data can answer, so they are labelled as such."""
     if code in _NOT_UNDERSTOOD_CODES:
         return wording.ERROR_NOT_UNDERSTOOD
-    if code in ("internal_error", "timeout"):
+    if code in ("internal_error", "timeout", "ambiguous"):
         return "{message}"
     return wording.ERROR_CANNOT_ANSWER
 
 
-_NOT_UNDERSTOOD_CODES = ("unknown_word", "unknown_country", "ambiguous", "not_a_followup", "")
+_NOT_UNDERSTOOD_CODES = ("unknown_word", "unknown_country", "not_a_followup", "")
 
 
 def error_lines(answer: Answer) -> dict[str, list[str]]:
@@ -63,7 +71,9 @@ def error_lines(answer: Answer) -> dict[str, list[str]]:
         "understood": understood,
         "problem": [_problem_label(error.code if error else "").format(message=message)],
         "suggestions": list(error.suggestions) if error else [],
-        "examples": list(error.examples) if error else [],
+        "choices": list(error.choices) if error else [],
+        # An ask-back offers its readings; other examples would only distract.
+        "examples": list(error.examples) if error and not error.choices else [],
     }
 
 
@@ -76,7 +86,8 @@ def error_message(answer: Answer) -> dict[str, Any]:
     blocks.append(parts.plain_section(limits.clip(lines["problem"][0], limits.MAX_SECTION_TEXT)))
     actions = _suggestion_buttons(answer)
     if actions is not None:
-        blocks.append(parts.plain_section(wording.ERROR_DID_YOU_MEAN))
+        title = wording.ERROR_CHOICES if lines["choices"] else wording.ERROR_DID_YOU_MEAN
+        blocks.append(parts.plain_section(title))
         blocks.append(actions)
     if lines["examples"]:
         examples = "\n".join(f"• `{parts.escape(e)}`" for e in lines["examples"])

@@ -11,11 +11,17 @@ def _is_percent_metric(answer: Answer) -> bool:
     return answer.question is not None and answer.question.kind == "share"
 
 
-def value(answer: Answer, v: float | None, *, grouping: bool = True) -> str:
-    """A figure at the answer's precision: "636.40", "10,468", "22%"."""
+def value(
+    answer: Answer, v: float | None, *, grouping: bool = True, dataset: str | None = None
+) -> str:
+    """A figure at its dataset's precision: "636.40", "10,468", "22%"."""
     if v is None:
         return wording.MISSING
-    text = f"{v:,.{answer.precision}f}" if grouping else f"{v:.{answer.precision}f}"
+    info = dataset_of(answer, dataset) if dataset else None
+    decimals = (
+        info.precision if info is not None and info.precision is not None else answer.precision
+    )
+    text = f"{v:,.{decimals}f}" if grouping else f"{v:.{decimals}f}"
     return text + "%" if _is_percent_metric(answer) else text
 
 
@@ -49,6 +55,13 @@ def dataset_of(answer: Answer, name: str | None = None) -> DatasetInfo | None:
         if name is None or info.name == name:
             return info
     return None
+
+
+def year_header(answer: Answer, y: int) -> str:
+    """A year column's label; datasets that label it differently ("2023*" for the index's
+    window, "2023" for a calendar year) are both named: "2023*/2023"."""
+    labels = list(dict.fromkeys(d.label(y) for d in answer.datasets)) or [str(y)]
+    return "/".join(labels)
 
 
 def year(answer: Answer, y: int, dataset: str | None = None) -> str:

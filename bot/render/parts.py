@@ -46,7 +46,9 @@ def receipt(answer: Answer) -> dict[str, Any] | None:
 
 
 def headline_text(answer: Answer) -> str:
-    return answer.headline or answer.receipt or answer.text
+    """The figure in words; a yes/no question's direct answer comes first."""
+    text = answer.headline or answer.receipt or answer.text
+    return f"{answer.verdict} {text}" if answer.verdict else text
 
 
 def caveats(answer: Answer) -> list[str]:

@@ -62,7 +62,7 @@ def _change_cells(answer: Answer, change: Change | None, raw: bool) -> list[str]
         cells = ["" if p is None else f"{p:.1f}"]
     else:
         cells = [numbers.pct(change.pct_change)]
-    if q is not None and q.kind == "rising" and q.rising_order == "abs":
+    if q is not None and q.kind in ("rising", "falling") and q.order == "abs":
         cells.append(numbers.signed(answer, change.abs_change))
     return cells
 
@@ -72,15 +72,15 @@ def _change_headers(answer: Answer, raw: bool) -> list[str]:
     if q is not None and q.kind == "share":
         return [wording.HEADER_CHANGE_PP]
     headers = [wording.HEADER_CHANGE_CSV if raw else wording.HEADER_CHANGE]
-    if q is not None and q.kind == "rising" and q.rising_order == "abs":
+    if q is not None and q.kind in ("rising", "falling") and q.order == "abs":
         headers.append(wording.HEADER_CHANGE_ABS)
     return headers
 
 
-def _fmt(answer: Answer, v: float | None, raw: bool) -> str:
+def _fmt(answer: Answer, v: float | None, raw: bool, dataset: str | None = None) -> str:
     if raw and v is None:
         return ""
-    return numbers.value(answer, v, grouping=not raw)
+    return numbers.value(answer, v, grouping=not raw, dataset=dataset)
 
 
 def table_rows(answer: Answer, *, raw: bool = False) -> list[list[str]]:
@@ -97,13 +97,17 @@ def table_rows(answer: Answer, *, raw: bool = False) -> list[list[str]]:
     if _is_series(answer, years, countries):
         header = [wording.HEADER_YEAR]
         for country, ds in countries:
-            header.append(_label(answer, country) + (f" ({ds})" if ds else ""))
+            info = numbers.dataset_of(answer, ds) if ds else None
+            suffix = (
+                f" ({ds}: {info.measure})" if info and info.measure else (f" ({ds})" if ds else "")
+            )
+            header.append(_label(answer, country) + suffix)
         grid = [header]
         for y in years:
-            cells = [numbers.year(answer, y)]
+            cells = [numbers.year_header(answer, y)]
             for country, ds in countries:
                 row = value_of.get((y, country, ds))
-                cells.append(_fmt(answer, row.value if row else None, raw))
+                cells.append(_fmt(answer, row.value if row else None, raw, ds))
             grid.append(cells)
         return grid
 
@@ -112,8 +116,8 @@ def table_rows(answer: Answer, *, raw: bool = False) -> list[list[str]]:
     header = [wording.HEADER_RANK] if ranked else []
     header.append(_label_header(answer))
     if with_dataset:
-        header.append(wording.HEADER_DATASET)
-    header += [numbers.year(answer, y) for y in years]
+        header += [wording.HEADER_DATASET, wording.HEADER_MEASURE]
+    header += [numbers.year_header(answer, y) for y in years]
     if changes:
         header += _change_headers(answer, raw)
     grid = [header]
@@ -125,8 +129,9 @@ def table_rows(answer: Answer, *, raw: bool = False) -> list[list[str]]:
             line.append(str(rank) if rank is not None else ("" if raw else wording.MISSING))
         line.append(_label(answer, country))
         if with_dataset:
-            line.append(ds or ("" if raw else wording.MISSING))
-        line += [_fmt(answer, r.value if r else None, raw) for r in rows]
+            info = numbers.dataset_of(answer, ds)
+            line += [ds or ("" if raw else wording.MISSING), info.measure if info else ""]
+        line += [_fmt(answer, r.value if r else None, raw, ds) for r in rows]
         if changes:
             line += _change_cells(answer, changes.get((country, ds)), raw)
         grid.append(line)

@@ -20,7 +20,10 @@ def _error_text(answer: Answer) -> str:
     out = [wording.ERROR_TITLE, ""]
     for line in lines["understood"] + lines["problem"]:
         out += _wrap(line)
-    if lines["suggestions"]:
+    if lines["choices"]:
+        out += ["", wording.ERROR_CHOICES]
+        out += [f"  {i}. {choice}" for i, choice in enumerate(lines["choices"], 1)]
+    elif lines["suggestions"]:
         out += ["", wording.ERROR_DID_YOU_MEAN + " " + ", ".join(lines["suggestions"])]
     if lines["examples"]:
         out += ["", wording.ERROR_EXAMPLES] + [f"  {e}" for e in lines["examples"]]

@@ -38,12 +38,14 @@ BUTTONS = (
 )
 
 # Error replies.
+HEADER_MEASURE = "Measure"
 ERROR_TITLE = "I couldn't answer that"
 ERROR_ASKED = "You asked: {text}"
 ERROR_UNDERSTOOD = "I understood: {receipt}"
 ERROR_NOT_UNDERSTOOD = "Not understood: {message}"
 ERROR_CANNOT_ANSWER = "Can't answer that: {message}"
 ERROR_DID_YOU_MEAN = "Did you mean:"
+ERROR_CHOICES = "Which do you mean? (reply with the number, or pick one)"
 ERROR_EXAMPLES = "Questions you could ask:"
 ERROR_EMPTY = "Something went wrong."
 

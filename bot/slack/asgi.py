@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
@@ -21,6 +22,8 @@ from urllib.parse import parse_qs
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot import logs
+from data.health import http_status
+from data.store import resolve_db_path
 
 log = logging.getLogger("bot.slack.http")
 
@@ -53,8 +56,10 @@ class SlackASGI:
         body_timeout: float = 10.0,
         dispatch: Executor | None = None,
         on_shutdown: Callable[[], None] | None = None,
+        db: str | os.PathLike[str] | None = None,
     ) -> None:
         self.bolt = app
+        self.db = db  # the database /health checks (None: $COLLABBOT_DB or the default)
         self.max_body = max_body
         self.body_timeout = body_timeout
         self.pool = dispatch or logs.ContextExecutor(
@@ -87,7 +92,12 @@ class SlackASGI:
         method, path = scope["method"], scope["path"]
         query = scope.get("query_string", b"").decode("latin-1")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
-            return 200, {"content-type": "text/plain; charset=utf-8"}, "ok"
+            # 503 with the reason when the database is missing, damaged or held by a writer.
+            loop = asyncio.get_running_loop()
+            status, text = await loop.run_in_executor(
+                self.pool, http_status, resolve_db_path(self.db)
+            )
+            return status, {"content-type": "text/plain; charset=utf-8"}, text
         oauth = self.bolt.oauth_flow
         if oauth is not None and method == "GET":
             handler = {

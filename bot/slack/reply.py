@@ -50,7 +50,7 @@ class Services:
     question_from_receipt: Callable[[str], Question | None]
     datasets_summary: Callable[[], list[dict]]
     render: Any  # module-like: message(answer), messages(answer), to_csv(answer)
-    charts: Any  # module-like: render_png(answer), alt_text(answer)
+    charts: Any  # render_png(answer), alt_text(answer): bot.charts.front_end() by default
     store: SlackStore
     work: BoundedWork  # answers: computed off the request thread, in a bounded queue
     notices: BoundedWork  # short notes ("busy") sent off the request thread
@@ -65,9 +65,9 @@ class Services:
 
             given["render"] = render
         if "charts" not in given:
-            import bot.charts as charts
+            from bot.charts import front_end
 
-            given["charts"] = charts
+            given["charts"] = front_end()  # repeated questions get their chart from the cache
         pipeline_names = ("answer", "question_from_receipt", "datasets_summary")
         if any(name not in given for name in pipeline_names):
             import bot.pipeline as pipeline

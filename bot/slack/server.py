@@ -23,6 +23,8 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot.slack.asgi import EVENTS_PATH, HEALTH_PATH, SlackASGI
 from bot.slack.settings import MissingSlackConfig, SlackSettings
+from data.health import StoreUnusable, require
+from data.store import resolve_db_path
 
 log = logging.getLogger("bot.slack")
 
@@ -82,7 +84,9 @@ class TimedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def asgi_app(app: App, settings: SlackSettings) -> SlackASGI:
+def asgi_app(
+    app: App, settings: SlackSettings, db: str | os.PathLike[str] | None = None
+) -> SlackASGI:
     from bot.slack.app import services
 
     svc = services(app)
@@ -92,7 +96,11 @@ def asgi_app(app: App, settings: SlackSettings) -> SlackASGI:
         svc.notices.shutdown(wait=True)
 
     return SlackASGI(
-        app, max_body=settings.max_body, body_timeout=settings.body_timeout, on_shutdown=drain
+        app,
+        max_body=settings.max_body,
+        body_timeout=settings.body_timeout,
+        on_shutdown=drain,
+        db=db,
     )
 
 
@@ -140,8 +148,15 @@ def server_config(
 class InProcessServer:
     """The production ASGI stack under uvicorn on a thread (tests and the benchmark)."""
 
-    def __init__(self, app: App, settings: SlackSettings, port: int = 0, host: str = "127.0.0.1"):
-        self.asgi = asgi_app(app, settings)
+    def __init__(
+        self,
+        app: App,
+        settings: SlackSettings,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        db: str | os.PathLike[str] | None = None,
+    ):
+        self.asgi = asgi_app(app, settings, db)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, port))
@@ -169,16 +184,29 @@ class InProcessServer:
 
 
 def http_server(
-    app: App, port: int = 3000, host: str = "0.0.0.0", settings: SlackSettings | None = None
+    app: App,
+    port: int = 3000,
+    host: str = "0.0.0.0",
+    settings: SlackSettings | None = None,
+    db: str | os.PathLike[str] | None = None,
 ) -> InProcessServer:
-    return InProcessServer(app, settings or SlackSettings(), port=port, host=host)
+    """`db`: the database /health checks (None: $COLLABBOT_DB or the default)."""
+    return InProcessServer(app, settings or SlackSettings(), port=port, host=host, db=db)
 
 
-def serve(settings: SlackSettings, http: bool = False, port: int = 3000, **app_kwargs: Any) -> None:
-    """Run until interrupted. Raises MissingSlackConfig when the mode's variables are unset."""
+def serve(
+    settings: SlackSettings,
+    http: bool = False,
+    port: int = 3000,
+    db: str | os.PathLike[str] | None = None,
+    **app_kwargs: Any,
+) -> None:
+    """Run until interrupted. Raises MissingSlackConfig when the mode's variables are unset,
+    StoreUnusable when the database is missing or damaged."""
     from bot.slack.app import create_app, open_store
 
     settings.check(http=http)
+    require(resolve_db_path(db))  # a damaged database stops the start, saying what to do
     if http:
         # Tables are created once here, before the workers start, so they never race to it.
         open_store(settings).dispose()
@@ -210,7 +238,8 @@ def _run(config: ServerConfig) -> None:
 
 
 def main_serve(http: bool, port: int, environ: Mapping[str, str] | None = None) -> int:
-    """`python -m bot serve [--http --port N]`: 0 on a clean stop, 2 when configuration is missing."""
+    """`python -m bot serve [--http --port N]`: 0 on a clean stop, 2 when configuration is
+    missing or the database is unusable."""
     env = os.environ if environ is None else environ
     from bot import logs
 
@@ -218,9 +247,12 @@ def main_serve(http: bool, port: int, environ: Mapping[str, str] | None = None) 
     logs.setup(env.get("COLLABBOT_LOG_LEVEL", "INFO").upper(), json_lines=_json_logs(env))
     settings = SlackSettings.from_env(env)
     try:
-        serve(settings, http=http, port=port)
+        serve(settings, http=http, port=port, db=env.get("COLLABBOT_DB"))
     except MissingSlackConfig as e:
         print(str(e), file=sys.stderr)
+        return 2
+    except StoreUnusable as e:
+        print(e.message, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0

@@ -6,6 +6,13 @@ within China (CHN), so it has no HKG or MAC rows; OpenAlex data keeps them apart
 
 Data files (the project's own, each naming its sources):
 - names.csv — short English display names where ISO's are long ("Russia", "South Korea").
+- extra_codes.csv — iso3, iso2, name, note: codes ISO 3166-1 lacks that OpenAlex uses
+  (Kosovo XK/XKX; the former Netherlands Antilles AN/ANT), so their works are counted.
+- nature_index_journals.csv — journal, issn, eissn, issn_checked_against: the 145 journals the
+  Nature Index tracks (`--journals nature-index`). Names from `data/Journal_in_nature_index.csv`
+  of the public GitHub repository UTARSL1/chst-chatbot-v1 (commit f54a4260ecad), which matches
+  the index's current list; ISSN and eISSN matched by title against the 2025 JCR title table
+  in the same repository (the last column says how; one journal is unverified).
 - aliases.csv — alias, iso3, note, assumption: common, short and former names; an alias
   with an assumption is ambiguous and resolves to a stated default ("Korea" -> South Korea,
   "Congo" -> Republic of the Congo, "Virgin Islands" -> US Virgin Islands).

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 # Words may carry internal apostrophes or dots ("d'Ivoire", "U.S.") and a trailing dot
 # ("S. Korea", "incl."); \w lets "G7" and "G20" stay one word.
 _TOKEN = re.compile(
-    r"(?P<number>\d+\*?)"
+    r"(?P<mention><[@#!][^>\s]*>|@[\w.-]+)"
+    r"|(?P<figure>\d[\d,]*\.\d+\s?%?|\d[\d,]*\s?%)"
+    r"|(?P<ordinal>\d+(?:st|nd|rd|th)\b)"
+    r"|(?P<number>\d+\*?)"
     r"|(?P<word>[^\W\d](?:\w|['’`.](?=\w))*\.?)"
     r"|(?P<dash>[-‐‑‒–—―−])"
     r"|(?P<slash>[/⁄∕])"
@@ -17,14 +20,19 @@ _TOKEN = re.compile(
     r"|(?P<comma>[,，、;])"
     r"|(?P<plus>[+＋])"
     r"|(?P<qmark>[?？])"
+    r"|(?P<pct>[%％])"
+    r"|(?P<star>[*＊])"
 )
 # Everything the pattern does not match (spaces, emoji, brackets, control characters,
-# direction marks) carries no meaning in this grammar and is skipped.
+# direction marks) carries no meaning in this grammar and is skipped. A mention of a person
+# or channel (Slack's <@U123>, or a typed @maria) is a token of its own, never a word.
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    kind: str  # number | word | dash | slash | amp | comma | plus | qmark
+    # number | figure (15%, 636.40) | word | dash | slash | amp | comma | plus | qmark |
+    # mention | pct | star
+    kind: str
     text: str  # as typed (possessive "'s" removed)
     key: str  # folded: no case, no diacritics, no dots or apostrophes; dashes are "-"
     span: tuple[int, int]
@@ -43,7 +51,17 @@ def fold(text: str) -> str:
     return stripped.casefold().replace("'", "").replace("’", "").replace("`", "").replace(".", "")
 
 
-_PUNCT_KEYS = {"dash": "-", "slash": "/", "amp": "&", "comma": ",", "plus": "+", "qmark": "?"}
+_PUNCT_KEYS = {
+    "dash": "-",
+    "slash": "/",
+    "amp": "&",
+    "comma": ",",
+    "plus": "+",
+    "qmark": "?",
+    "mention": "@",
+    "pct": "%",
+    "star": "*",
+}
 
 
 def tokenize(text: str) -> list[Token]:
@@ -59,8 +77,10 @@ def tokenize(text: str) -> list[Token]:
             if lowered.endswith("'s") and len(raw) > 2:
                 raw, possessive = raw[:-2], True
             out.append(Token("word", raw, fold(raw), span, possessive))
-        elif kind == "number":
-            out.append(Token("number", raw, raw, span))
+        elif kind in ("number", "figure"):
+            out.append(Token(kind, raw, raw, span))
+        elif kind == "ordinal":
+            out.append(Token("word", raw, raw.lower(), span))
         else:
             out.append(Token(kind, raw, _PUNCT_KEYS[kind], span))
     return out

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Callable
 
+from data.lock import Waiting
 from data.writer import ARTICLE_METRICS, DatasetMeta, WindowRow, write_article_dataset
 
 DEMO_NAME = "demo"
@@ -38,6 +39,7 @@ def build_demo(
     progress: Callable[[str, float], None] | None = None,
     scale: float = 1.0,
     name: str = DEMO_NAME,
+    waiting: Waiting | None = None,
 ) -> None:
     """Build the demo (or, for benchmarks, a `scale`× copy under another name) into `path`."""
     from dataclasses import replace
@@ -69,5 +71,7 @@ def build_demo(
         articles,
         authorships,
         progress=lambda stage: say(f"writing {stage}", next(stages, 0.99)),
+        waiting=waiting,
+        set_aside_damaged=True,
     )
     say("done", 1.0)

@@ -26,6 +26,12 @@ CS = {"cs", "bilateral_cs", "collaboration_score", "bilateral_collaboration_scor
 JOINT = {"joint_articles", "count", "articles", "joint_count", "collaborative_articles",
          "article_count", "bilateral_count"}  # fmt: skip
 SHARE = {"share"}
+INSTITUTION = {
+    "institution",
+    "institution_name",
+    "research_institution",
+    "institution/organisation",
+}
 INTERNATIONAL = {"international"}
 DOMESTIC = {"domestic"}
 _YEAR_IN_NAME = re.compile(
@@ -108,6 +114,17 @@ def Path_stem(name: str) -> str:  # noqa: N802 - tiny helper, kept next to its o
 def normalize(table: Table, problems: Problems) -> tuple[str, Table] | None:
     """("pairs" | "countries", the table in the generic columns, one row per year)."""
     columns = table.columns
+    institution = next((c for c in columns if c in INSTITUTION), None)
+    if institution is not None:
+        # Its rows are institutions: read as countries, every country would repeat, and adding
+        # them up would count an article with two of a country's institutions twice.
+        problems.add(
+            f"{table.name}: an institution table (column “{institution}”, "
+            f"{len(table.frame):,} rows), not country figures: the store holds figures by "
+            "country, and a country's Count and Share are not the sum of its institutions' rows. "
+            "Load the index's country tables (Country/territory, Count, Share) instead."
+        )
+        return None
     base = {c: _split_year(c) for c in columns}
     names = {b for b, _ in base.values()}
     paired = bool(names & PARTNER)

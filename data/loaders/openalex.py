@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 import zlib
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from data.loaders import pajek
+from data.loaders.provenance import dates_in
 from data.loaders.report import Problems, Progress, listing
 from data.loaders.validate import MAX_YEAR, MIN_YEAR, country_code
 from data.loaders.windows import calendar
@@ -49,6 +51,7 @@ class NetworkData:
     windows: list[WindowRow]
     files: list[str]
     rows: dict[str, int] = field(default_factory=dict)
+    header_dates: list[dt.date] = field(default_factory=list)  # dates in the files' % comments
 
 
 def _members(paths: list[Path], problems: Problems) -> Iterator[Member]:
@@ -157,11 +160,12 @@ def build(paths: list[Path], problems: Problems, progress: Progress) -> NetworkD
     countries: list[pd.DataFrame] = []
     files: list[str] = []
     unknown = _Unknown()
+    header_dates: list[dt.date] = []
     for step, (year, slot) in enumerate(sorted(years.items())):
         progress(f"reading {year}", 0.8 * step / len(years))
         assert slot.net is not None
         files.extend(m.display for m in (slot.net, slot.vec, slot.clu) if m is not None)
-        result = _one_year(year, slot, problems, unknown)
+        result = _one_year(year, slot, problems, unknown, header_dates)
         if result is not None:
             pairs.append(result[0])
             countries.append(result[1])
@@ -177,15 +181,18 @@ def build(paths: list[Path], problems: Problems, progress: Progress) -> NetworkD
         calendar(years),
         files,
         {"arcs (unordered pairs)": len(pair_frame), "vertices (countries)": len(country_frame)},
+        header_dates,
     )
 
 
 def _one_year(
-    year: int, slot: YearFiles, problems: Problems, unknown: _Unknown
+    year: int, slot: YearFiles, problems: Problems, unknown: _Unknown, header_dates: list[dt.date]
 ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     assert slot.net is not None
     before = len(problems.items)
-    net = pajek.parse_net(slot.net.display, slot.net.read(), problems)
+    raw = slot.net.read()
+    header_dates.extend(dates_in(pajek.header_comments(raw)))
+    net = pajek.parse_net(slot.net.display, raw, problems)
     vec = pajek.parse_vector(slot.vec.display, slot.vec.read(), problems) if slot.vec else None
     # The .clu (partner counts) holds nothing the tables need, so it is not read.
     if net is None or len(problems.items) > before:

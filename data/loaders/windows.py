@@ -9,19 +9,41 @@ import numpy as np
 import pandas as pd
 
 from data.loaders import validate as v
-from data.loaders.csvfiles import Table
-from data.loaders.report import Problems
+from data.loaders.csvfiles import Source, Table
+from data.loaders.report import Problems, quiet
 from data.writer import WindowRow
 
 WINDOW_COLUMNS = ("year", "label", "start_date", "end_date")
+MAX_WINDOWS = 1_000  # a windows file has a row a year; more is not a windows file
 
 
 def calendar(years: Iterable[int]) -> list[WindowRow]:
     return [WindowRow(y, str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in sorted(set(years))]
 
 
-def is_windows_file(table: Table) -> bool:
+def is_windows_file(table: Table | Source) -> bool:
     return {"label", "start_date", "end_date"} <= set(table.columns)
+
+
+def read_windows_source(source: Source, problems: Problems) -> list[WindowRow] | None:
+    """The windows of a streamed file, read whole but never past MAX_WINDOWS rows."""
+    parts: list[Table] = []
+    for table in source.chunks(problems, quiet, (0.0, 0.0)):
+        parts.append(table)
+        if sum(len(t.frame) for t in parts) > MAX_WINDOWS:
+            problems.add(
+                f"{source.name}: more than {MAX_WINDOWS:,} rows, but a windows file has one row a year"
+            )
+            return None
+    if not parts:
+        return None
+    whole = Table(
+        source.name,
+        pd.concat([t.frame for t in parts], ignore_index=True),
+        np.concatenate([t.lines for t in parts]),
+        source.unit,
+    )
+    return read_windows(whole, problems)
 
 
 def read_windows(table: Table, problems: Problems) -> list[WindowRow]:
@@ -43,7 +65,7 @@ def read_windows(table: Table, problems: Problems) -> list[WindowRow]:
             continue
         if s > e:
             problems.add(
-                f"{table.name}: line {table.lines[pos]}: start_date {s} is after end_date {e}"
+                f"{table.name}: {table.unit} {table.lines[pos]}: start_date {s} is after end_date {e}"
             )
             continue
         rows.append(WindowRow(int(y), str(label.iloc[pos] or y), s, e))

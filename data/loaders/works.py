@@ -1,74 +1,33 @@
-"""The openalex-works kind: OpenAlex works as JSON lines (.jsonl or .jsonl.gz), streamed into
-article-level rows with Nature-Index-style fractional Shares, in chunks of constant size."""
+"""The openalex-works reader: JSON lines (.jsonl, .jsonl.gz) checked line by line and flattened into staged rows, in chunks."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
 import re
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 
-from data import catalogue
-from data.loaders.report import Problems, Progress, listing
-from data.loaders.windows import calendar  # noqa: F401 - the loader uses works.calendar
+from data.loaders.report import Problems, Progress, listing, shown
 
-# Works held in memory before they go to the writer as one pair of frames.
-CHUNK = 50_000
+# Works held in memory before they go to the stage tables as one batch. Smaller batches cost
+# little time and bound memory: on 200k works peak RSS was 465 MB with 50k, 368 MB with 10k.
+CHUNK = 20_000
 PROGRESS_EVERY = 20_000  # lines between progress callbacks
+# A work is a few kB, a work with thousands of authors a few MB; a line longer than this is not
+# one work, and reading it whole would hold it all in memory.
+MAX_LINE = 64 * 1024 * 1024
+MAX_ID = 2**63 - 1  # the store's BIGINT
+_INT32 = 2**31 - 1
 
-# OpenAlex topic fields (Scopus ASJC fields, `primary_topic.field.display_name`) → the five
-# Nature Index subjects. See docs/DATA-FORMATS.md for the table and the reasons.
-FIELD_SUBJECTS: dict[str, str] = {
-    "Chemistry": "chemistry",
-    "Chemical Engineering": "chemistry",
-    "Physics and Astronomy": "physical_sciences",
-    "Materials Science": "physical_sciences",
-    "Engineering": "physical_sciences",
-    "Energy": "physical_sciences",
-    "Mathematics": "physical_sciences",
-    "Computer Science": "physical_sciences",
-    "Earth and Planetary Sciences": "earth_environmental_sciences",
-    "Environmental Science": "earth_environmental_sciences",
-    "Agricultural and Biological Sciences": "biological_sciences",
-    "Biochemistry, Genetics and Molecular Biology": "biological_sciences",
-    "Immunology and Microbiology": "biological_sciences",
-    "Neuroscience": "biological_sciences",
-    "Medicine": "health_sciences",
-    "Nursing": "health_sciences",
-    "Dentistry": "health_sciences",
-    "Health Professions": "health_sciences",
-    "Veterinary": "health_sciences",
-    "Pharmacology, Toxicology and Pharmaceutics": "health_sciences",
-}
-# The Social Sciences domain's fields: not a Nature Index subject, so those works are left out.
-SOCIAL_FIELDS = frozenset(
-    {
-        "Arts and Humanities",
-        "Business, Management and Accounting",
-        "Decision Sciences",
-        "Economics, Econometrics and Finance",
-        "Psychology",
-        "Social Sciences",
-    }
-)
-SOCIAL_DOMAIN = "Social Sciences"
-# Used only when the field is absent or not one of the above.
-DOMAIN_SUBJECTS: dict[str, str] = {
-    "Physical Sciences": "physical_sciences",
-    "Life Sciences": "biological_sciences",
-    "Health Sciences": "health_sciences",
-}
-
-_WORK_ID = re.compile(r"^(?:https?://openalex\.org/)?W(\d+)$", re.IGNORECASE)
+_WORK_ID = re.compile(r"^(?:https?://openalex\.org/)?W(\d{1,19})$", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ISO2_TO_ISO3: dict[str, str] = {c.iso2.upper(): c.iso3 for c in catalogue.countries() if c.iso2}
 
 
 @dataclass
@@ -84,79 +43,85 @@ class _Bad:
             self.lines.append(place)
 
 
-@dataclass
-class WorkStats:
-    read: int = 0
-    loaded: int = 0
-    authorship_rows: int = 0
-    truncated: int = 0
-    social: int = 0
-    no_subject: int = 0
-    no_country: int = 0
-    authors_without_country: int = 0  # authors (in loaded works) with no known country
-    works_with_such_authors: int = 0
-    unknown_codes: Counter[str] = field(default_factory=Counter)
-    years: set[int] = field(default_factory=set)
-    subjects: Counter[str] = field(default_factory=Counter)
+class Malformed(Exception):
+    """A line that is JSON but not a work in OpenAlex's schema: the file is refused."""
 
-    def rows(self) -> dict[str, int]:
-        return {
-            "works read": self.read,
-            "works loaded": self.loaded,
-            "work-country rows": self.authorship_rows,
-            "left out, truncated author lists": self.truncated,
-            "left out, social sciences": self.social,
-            "left out, no subject": self.no_subject,
-            "left out, no country": self.no_country,
+    def __init__(self, what: str, detail: str = "") -> None:
+        super().__init__(what)
+        self.what = what
+        self.detail = detail
+
+
+# The staged tables' columns and their types, in workrules.STAGE_DDL's order.
+STAGED: dict[str, dict[str, pa.DataType]] = {
+    "stage_works": {
+        "article_id": pa.int64(),
+        "file": pa.string(),
+        "line": pa.int64(),
+        "year": pa.int32(),
+        "date": pa.date32(),
+        "updated": pa.date32(),
+        "type": pa.string(),
+        "truncated": pa.bool_(),
+        "n_authors": pa.int32(),
+        "topic_field": pa.string(),
+        "topic_domain": pa.string(),
+        "journal": pa.string(),
+    },
+    "stage_affiliations": {
+        "article_id": pa.int64(),
+        "author": pa.int32(),
+        "kind": pa.string(),
+        "iso2": pa.string(),
+    },
+    "stage_concepts": {
+        "article_id": pa.int64(),
+        "position": pa.int32(),
+        "name": pa.string(),
+        "score": pa.float64(),
+    },
+    "stage_issns": {"article_id": pa.int64(), "issn": pa.string()},
+}
+
+
+class Staged:
+    """One chunk of staged rows, column by column (lists, made into Arrow tables at the end)."""
+
+    def __init__(self, with_issns: bool) -> None:
+        self.with_issns = with_issns
+        self.rows: dict[str, dict[str, list]] = {
+            table: {c: [] for c in columns} for table, columns in STAGED.items()
         }
+        self.works = self.rows["stage_works"]
+        self.affiliations = self.rows["stage_affiliations"]
+        self.concepts = self.rows["stage_concepts"]
+        self.issns = self.rows["stage_issns"]
 
-    def warnings(self) -> list[str]:
-        out = []
-        if self.truncated:
-            out.append(
-                f"{self.truncated:,} work(s) have a truncated author list (is_authors_truncated), "
-                "so their Shares can't be computed; they were left out of every figure"
-            )
-        if self.social:
-            out.append(
-                f"{self.social:,} work(s) in the Social Sciences domain (not a Nature Index "
-                "subject) were left out"
-            )
-        if self.no_subject:
-            out.append(
-                f"{self.no_subject:,} work(s) have no primary_topic field or domain that maps to a "
-                "subject and were left out"
-            )
-        if self.no_country:
-            out.append(
-                f"{self.no_country:,} work(s) have no author with a known country and were left out"
-            )
-        if self.authors_without_country:
-            out.append(
-                f"{self.authors_without_country:,} author(s) in {self.works_with_such_authors:,} "
-                "loaded work(s) have no country; their parts of those works count for no country"
-            )
-        if self.unknown_codes:
-            items = [f"{code} ({n:,})" for code, n in self.unknown_codes.most_common()]
-            out.append(
-                "country codes the catalogue doesn't know were treated as no country: "
-                + listing(items, len(items))
-            )
-        return out
+    def __len__(self) -> int:
+        return len(self.works["article_id"])
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {
+            table: pa.table({c: pa.array(self.rows[table][c], t) for c, t in columns.items()})
+            for table, columns in STAGED.items()
+        }
 
 
 class WorksReader:
-    """Reads the files once, checking every line; yields (articles, authorships) chunks.
+    """Reads the files once, checking every line; yields Staged chunks.
 
-    Problems are collected over every file; once there is one no more chunks are yielded, and
-    after the last line `raise_if_any` (called by the loader) stops the load.
+    A line that is not a work in the documented schema is a problem; problems are collected
+    over every file, and once there is one no more chunks are yielded (the loader refuses the
+    files whole). Works the dataset cannot use are staged like any other: the rules decide.
     """
 
-    def __init__(self, files: list[Path], problems: Problems, progress: Progress) -> None:
+    def __init__(
+        self, files: list[Path], problems: Problems, progress: Progress, *, with_issns: bool
+    ) -> None:
         self.files = files
         self.problems = problems
         self.progress = progress
-        self.stats = WorkStats()
+        self.with_issns = with_issns
         self.bad: dict[str, _Bad] = {}
         self._total_bytes = sum(p.stat().st_size for p in files if p.is_file()) or 1
         self._done_bytes = 0
@@ -170,6 +135,7 @@ class WorksReader:
     def finish_problems(self) -> None:
         for key, bad in self.bad.items():
             self.problems.add(f"{key} at {listing(bad.lines, bad.total)}")
+        self.bad.clear()
 
     @property
     def failed(self) -> bool:
@@ -177,24 +143,28 @@ class WorksReader:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def chunks(self) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-        buffer = _Buffer()
+    def chunks(self) -> Iterator[Staged]:
+        chunk = Staged(self.with_issns)
         for path in self.files:
-            for record in self._records(path):
+            for name, number, record in self._records(path):
                 if self.failed:
                     continue  # keep checking, stop building
-                self._add(record, buffer)
-                if buffer.works >= CHUNK:
-                    yield buffer.frames()
-                    buffer = _Buffer()
+                try:
+                    _stage(record, name, number, chunk)
+                except Malformed as bad:
+                    self._bad(name, bad.what, number, bad.detail)
+                    continue
+                if len(chunk) >= CHUNK:
+                    yield chunk
+                    chunk = Staged(self.with_issns)
             self._done_bytes += path.stat().st_size if path.is_file() else 0
-        if not self.failed and buffer.works:
-            yield buffer.frames()
+        if not self.failed and len(chunk):
+            yield chunk
 
     def _records(self, path: Path) -> Iterator[tuple[str, int, dict]]:
-        name = path.name
+        name = shown(path.name, 120)
         if not path.is_file():
-            self.problems.add(f"{path}: no such file")
+            self.problems.add(f"{shown(path, 200)}: no such file")
             return
         if path.stat().st_size == 0:
             self.problems.add(f"{name}: the file is empty (0 bytes)")
@@ -207,23 +177,28 @@ class WorksReader:
             last_bad: tuple[int, bool] | None = None  # (line, ended with a line break)
             seen_any = False
             try:
-                for number, line in enumerate(stream, start=1):
+                while True:
+                    line = stream.readline(MAX_LINE + 1)
+                    if not line:
+                        break
+                    number += 1
+                    if len(line) > MAX_LINE:
+                        self.problems.add(
+                            f"{name}: line {number} is longer than {_size(MAX_LINE)} — not "
+                            "one work a line (is this a JSON array or another kind of file?)"
+                        )
+                        return
                     if number % PROGRESS_EVERY == 0:
                         done = (self._done_bytes + raw.tell()) / self._total_bytes
                         self.progress(f"reading {name}", 0.8 * done)
                     if not line.strip():
                         continue
                     seen_any = True
-                    try:
-                        record = json.loads(line)
-                    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                    record = self._decode(name, number, line)
+                    if record is None:
                         last_bad = (number, line.endswith(b"\n"))
-                        self._bad(name, "not valid JSON", number, f" ({_short(exc)})")
                         continue
                     last_bad = None
-                    if not isinstance(record, dict):
-                        self._bad(name, "a line is not a JSON object (one work a line)", number)
-                        continue
                     yield name, number, record
             except EOFError:
                 self.problems.add(
@@ -233,7 +208,7 @@ class WorksReader:
                 return
             except (gzip.BadGzipFile, zlib.error, OSError) as exc:
                 self.problems.add(
-                    f"{name}: the gzip data is corrupt after line {number} ({_short(exc)})"
+                    f"{name}: the gzip data is corrupt after line {number} ({shown(exc)})"
                 )
                 return
         if last_bad is not None and not last_bad[1]:
@@ -244,141 +219,150 @@ class WorksReader:
         if not seen_any:
             self.problems.add(f"{name}: no works in the file (only blank lines)")
 
-    def _add(self, item: tuple[str, int, dict], buffer: _Buffer) -> None:
-        name, number, work = item
-        stats = self.stats
-        stats.read += 1
-        wid = _work_id(work.get("id"))
-        if wid is None:
-            self._bad(name, "the work id is missing or not an OpenAlex W-id", number)
-            return
-        year = work.get("publication_year")
-        date = work.get("publication_date")
-        if date is not None and not (isinstance(date, str) and _DATE.match(date)):
-            self._bad(name, "publication_date is not YYYY-MM-DD", number, f" (“{str(date)[:20]}”)")
-            return
-        if year is None and date:
-            year = int(date[:4])
-        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
-            self._bad(name, "publication_year is missing or not a year in 1900–2100", number)
-            return
-        authorships = work.get("authorships")
-        if not isinstance(authorships, list):
-            self._bad(name, "authorships is missing or not a list", number)
-            return
-        if work.get("is_authors_truncated"):
-            stats.truncated += 1
-            return
-        subject = _subject(work.get("primary_topic"))
-        if subject is None:
-            stats.no_subject += 1
-            return
-        if subject == "":
-            stats.social += 1
-            return
-        n = len(authorships)
-        shares: dict[str, float] = {}
-        lost = 0
-        for authorship in authorships:
-            if not isinstance(authorship, dict):
-                self._bad(name, "an authorship is not a JSON object", number)
-                return
-            codes = _author_countries(authorship)
-            if codes is None:
-                self._bad(name, "authorships[].countries is not a list of country codes", number)
-                return
-            known = []
-            for code in codes:
-                iso3 = ISO2_TO_ISO3.get(code)
-                if iso3 is None:
-                    stats.unknown_codes[code] += 1
-                else:
-                    known.append(iso3)
-            if not known:
-                lost += 1
-                continue
-            part = 1.0 / (n * len(codes))
-            for iso3 in known:
-                shares[iso3] = shares.get(iso3, 0.0) + part
-        if not shares:
-            stats.no_country += 1
-            return
-        if lost:
-            stats.authors_without_country += lost
-            stats.works_with_such_authors += 1
-        stats.loaded += 1
-        stats.years.add(year)
-        stats.subjects[subject] += 1
-        stats.authorship_rows += len(shares)
-        buffer.add(wid, year, date, subject, _journal(work), shares)
+    def _decode(self, name: str, number: int, line: bytes) -> dict | None:
+        try:
+            record = json.loads(line)
+        except RecursionError:
+            self._bad(name, "JSON nested too deeply to be a work", number)
+            return None
+        except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError, a 5,000-digit number
+            self._bad(name, "not valid JSON", number, f" ({shown(exc)})")
+            return None
+        if not isinstance(record, dict):
+            self._bad(name, "a line is not a JSON object (one work a line)", number)
+            return None
+        return record
 
 
-class _Buffer:
-    def __init__(self) -> None:
-        self.ids: list[int] = []
-        self.years: list[int] = []
-        self.dates: list[str | None] = []
-        self.subjects: list[str] = []
-        self.journals: list[str | None] = []
-        self.au_ids: list[int] = []
-        self.au_iso3: list[str] = []
-        self.au_share: list[float] = []
-
-    @property
-    def works(self) -> int:
-        return len(self.ids)
-
-    def add(
-        self,
-        wid: int,
-        year: int,
-        date: str | None,
-        subject: str,
-        journal: str | None,
-        shares: dict[str, float],
-    ) -> None:
-        self.ids.append(wid)
-        self.years.append(year)
-        self.dates.append(date)
-        self.subjects.append(subject)
-        self.journals.append(journal)
-        for iso3, share in shares.items():
-            self.au_ids.append(wid)
-            self.au_iso3.append(iso3)
-            self.au_share.append(share)
-
-    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        articles = pd.DataFrame(
-            {
-                "article_id": pd.Series(self.ids, dtype="int64"),
-                "year": pd.Series(self.years, dtype="int32"),
-                "date": pd.to_datetime(pd.Series(self.dates, dtype=object), format="%Y-%m-%d"),
-                "subject": pd.Series(self.subjects, dtype=object),
-                "journal": pd.Series(self.journals, dtype=object),
-            }
-        )
-        authorships = pd.DataFrame(
-            {
-                "article_id": pd.Series(self.au_ids, dtype="int64"),
-                "iso3": pd.Series(self.au_iso3, dtype=object),
-                "share": pd.Series(self.au_share, dtype="float64"),
-            }
-        )
-        return articles, authorships
+def _size(n: int) -> str:
+    return f"{n // 2**20:,} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc)
-    return text if len(text) <= 60 else text[:57] + "…"
+# -- one work -> staged rows --------------------------------------------------------------------
 
 
-def _work_id(value: object) -> int | None:
+def _stage(work: dict, name: str, number: int, chunk: Staged) -> None:
+    """Check one work's fields and append its rows to the chunk. On Malformed the chunk may
+    hold part of the work, which is harmless: the file is refused and no chunk is written."""
+    wid = _work_id(work.get("id"))
+    date = _date(work.get("publication_date"))
+    year = _year(work.get("publication_year"), date)
+    kind = work.get("type")
+    if kind is not None and not isinstance(kind, str):
+        raise Malformed("type is not text")
+    authorships = work.get("authorships")
+    if not isinstance(authorships, list):
+        raise Malformed("authorships is missing or not a list")
+    topic = work.get("primary_topic")
+    venue = _venue(work)
+    w = chunk.works
+    w["article_id"].append(wid)
+    w["file"].append(name)
+    w["line"].append(number)
+    w["year"].append(year)
+    w["date"].append(date)
+    w["updated"].append(_updated(work.get("updated_date")))
+    w["type"].append(kind)
+    w["truncated"].append(work.get("is_authors_truncated") is True)
+    w["n_authors"].append(len(authorships))
+    w["topic_field"].append(_display(topic.get("field")) if isinstance(topic, dict) else None)
+    w["topic_domain"].append(_display(topic.get("domain")) if isinstance(topic, dict) else None)
+    w["journal"].append(_display(venue))
+    _stage_affiliations(wid, authorships, chunk.affiliations)
+    co = chunk.concepts
+    for position, (concept, score) in enumerate(_level0_concepts(work.get("concepts"))):
+        co["article_id"].append(wid)
+        co["position"].append(position)
+        co["name"].append(concept)
+        co["score"].append(score)
+    if chunk.with_issns:
+        for issn in _issns(venue):
+            chunk.issns["article_id"].append(wid)
+            chunk.issns["issn"].append(issn)
+
+
+def _stage_affiliations(wid: int, authorships: list, rows: dict[str, list]) -> None:
+    """One row per institution (its country_code as written) and per `countries` entry.
+
+    `countries` rows are staged only for authors without an institution: the rules ignore
+    them for the others (workrules.PIECES), so staging them would only cost time; their shape
+    is checked all the same."""
+    add_id, add_author = rows["article_id"].append, rows["author"].append
+    add_kind, add_code = rows["kind"].append, rows["iso2"].append
+    for author, authorship in enumerate(authorships):
+        if not isinstance(authorship, dict):
+            raise Malformed("an authorship is not a JSON object")
+        institutions = authorship.get("institutions")
+        countries = authorship.get("countries")
+        if countries is not None and not (
+            isinstance(countries, list) and all(isinstance(c, str) for c in countries)
+        ):
+            raise Malformed("authorships[].countries is not a list of country codes")
+        if institutions:
+            if not isinstance(institutions, list):
+                raise Malformed("authorships[].institutions is not a list")
+            for institution in institutions:
+                if not isinstance(institution, dict):
+                    raise Malformed("authorships[].institutions[] is not a JSON object")
+                code = institution.get("country_code")
+                if code is not None and not isinstance(code, str):
+                    raise Malformed("authorships[].institutions[].country_code is not text")
+                add_id(wid)
+                add_author(author)
+                add_kind("institution")
+                add_code(code)
+        elif institutions is not None and not isinstance(institutions, list):
+            raise Malformed("authorships[].institutions is not a list")
+        elif countries:
+            for code in countries:
+                add_id(wid)
+                add_author(author)
+                add_kind("country")
+                add_code(code)
+
+
+def _work_id(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value if value > 0 else None
-    if isinstance(value, str):
+        if 0 < value <= MAX_ID:
+            return value
+    elif isinstance(value, str):
         match = _WORK_ID.match(value.strip())
-        if match:
-            return int(match.group(1))
+        if match and 0 < int(match[1]) <= MAX_ID:
+            return int(match[1])
+    raise Malformed("the work id is missing or not an OpenAlex W-id (W and at most 19 digits)")
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise Malformed(
+                "publication_date is not a real date", f" (“{shown(value, 20)}”)"
+            ) from None
+    raise Malformed("publication_date is not YYYY-MM-DD", f" (“{shown(value, 20)}”)")
+
+
+def _year(value: object, date: dt.date | None) -> int | None:
+    """publication_year, else the year of the date; None when there is none or it is beyond
+    any year (the rules leave those works out)."""
+    if value is None:
+        return date.year if date else None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Malformed("publication_year is not a whole number")
+    return value if -_INT32 <= value <= _INT32 else None
+
+
+def _updated(value: object) -> dt.date | None:
+    """The date part of updated_date (the as-of date comes from the newest); anything else is
+    ignored, since no figure depends on it."""
+    if isinstance(value, str) and _DATE.match(value[:10]):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
     return None
 
 
@@ -389,53 +373,36 @@ def _display(node: object) -> str | None:
     return None
 
 
-def _subject(topic: object) -> str | None:
-    """A subject, "" for the social sciences (left out), None when nothing maps."""
-    if not isinstance(topic, dict):
-        return None
-    field_name = _display(topic.get("field"))
-    domain = _display(topic.get("domain"))
-    if field_name in FIELD_SUBJECTS:
-        return FIELD_SUBJECTS[field_name]
-    if field_name in SOCIAL_FIELDS or domain == SOCIAL_DOMAIN:
-        return ""
-    return DOMAIN_SUBJECTS.get(domain or "")
+def _level0_concepts(concepts: object) -> list[tuple[str, float]]:
+    """(name, score) of the level-0 concepts, in the record's order (older schema subjects)."""
+    if not isinstance(concepts, list):
+        return []
+    out = []
+    for c in concepts:
+        if isinstance(c, dict) and c.get("level") == 0:
+            name, score = c.get("display_name"), c.get("score")
+            if isinstance(name, str) and isinstance(score, int | float) and score == score:
+                out.append((name, float(score)))
+    return out
 
 
-def _author_countries(authorship: dict) -> list[str] | None:
-    """The author's distinct countries (ISO2, upper case): `countries`, else the institutions'
-    `country_code`s. None when the field has the wrong shape."""
-    countries = authorship.get("countries")
-    if countries is None:
-        institutions = authorship.get("institutions") or []
-        if not isinstance(institutions, list):
-            return None
-        countries = [i.get("country_code") for i in institutions if isinstance(i, dict)]
-        countries = [c for c in countries if c]
-    if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
-        return None
-    return sorted({c.strip().upper() for c in countries if c.strip()})
-
-
-def _journal(work: dict) -> str | None:
+def _venue(work: dict) -> dict | None:
+    """The journal: primary_location.source, or host_venue in the older schema."""
     location = work.get("primary_location")
-    if isinstance(location, dict):
-        return _display(location.get("source"))
-    return None
+    if isinstance(location, dict) and isinstance(location.get("source"), dict):
+        return location["source"]
+    venue = work.get("host_venue")
+    return venue if isinstance(venue, dict) else None
 
 
-def duplicate_check(dataset: str, problems: Problems, what: str):
-    """A check for the writer: the same work id twice (across every file) stops the load."""
-
-    def check(con) -> None:  # noqa: ANN001 - a DuckDB connection
-        found = con.execute(
-            "SELECT article_id, COUNT(*) AS n, COUNT(*) OVER () AS total FROM articles "
-            "WHERE dataset = ? GROUP BY article_id HAVING COUNT(*) > 1 ORDER BY article_id LIMIT 5",
-            [dataset],
-        ).fetchall()
-        if found:
-            items = [f"W{aid} ({n} times)" for aid, n, _ in found]
-            problems.add(f"the same work appears more than once: {listing(items, found[0][2])}")
-            problems.raise_if_any(what)
-
-    return check
+def _issns(venue: dict | None) -> list[str]:
+    if venue is None:
+        return []
+    out = []
+    issn_l = venue.get("issn_l")
+    if isinstance(issn_l, str):
+        out.append(issn_l)
+    issns = venue.get("issn")
+    if isinstance(issns, list):
+        out.extend(i for i in issns if isinstance(i, str) and i not in out)
+    return out

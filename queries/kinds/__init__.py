@@ -8,10 +8,11 @@ from __future__ import annotations
 from queries.compile import Compiled
 from queries.datasets import DatasetContext
 from queries.facts import Facts
-from queries.kinds.aggregate import AGGREGATE
-from queries.kinds.base import KindSpec, NotFollowUp
+from queries.kinds.aggregate import AGGREGATE, INTERNATIONAL
+from queries.kinds.base import Ambiguous, KindSpec, NotFollowUp
+from queries.kinds.define import DEFINE
 from queries.kinds.help import HELP
-from queries.kinds.movers import RISING
+from queries.kinds.movers import FALLING, RISING
 from queries.kinds.pair import PAIR, PARTNERS
 from queries.kinds.rank import RANK
 from queries.kinds.share import SHARE
@@ -20,12 +21,35 @@ from queries.model import Question
 
 # Tried in this order; the first spec that claims the facts reads the question. A cue word
 # decides before the number of countries does ("share of" before "international", "rank"
-# before "top", growth words before "biggest").
-READING_ORDER: tuple[KindSpec, ...] = (HELP, SHARE, AGGREGATE, RANK, RISING, TOP, PAIR)
+# before "top", growth words before "biggest"); the aggregate kind is tried twice: at once
+# when "international"/"domestic" is said, and after the list kinds for a country with a
+# group or its own articles.
+READING_ORDER: tuple[KindSpec, ...] = (
+    HELP,
+    DEFINE,
+    SHARE,
+    INTERNATIONAL,
+    RANK,
+    RISING,
+    FALLING,
+    TOP,
+    AGGREGATE,
+    PAIR,
+)
 
-SPECS: dict[str, KindSpec] = {s.name: s for s in (*READING_ORDER, PARTNERS)}
+SPECS: dict[str, KindSpec] = {
+    s.name: s for s in (HELP, DEFINE, SHARE, RANK, RISING, FALLING, TOP, AGGREGATE, PAIR, PARTNERS)
+}
 
-__all__ = ["SPECS", "KindSpec", "NotFollowUp", "compile_question", "reading_spec", "spec"]
+__all__ = [
+    "SPECS",
+    "Ambiguous",
+    "KindSpec",
+    "NotFollowUp",
+    "compile_question",
+    "reading_spec",
+    "spec",
+]
 
 
 def spec(kind: str) -> KindSpec:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from data.catalogue import country_name
@@ -12,14 +14,17 @@ from queries.compile import (
     common_values,
     compiled,
     register_shape,
-    subjects_of,
 )
 from queries.context import ParseContext
 from queries.datasets import DatasetContext
 from queries.facts import Facts, err
 from queries.kinds.base import (
+    Ambiguous,
     KindSpec,
     change_headline,
+    filled,
+    missing_headline,
+    missing_note,
     one_year_headline,
     plain_rows,
     question,
@@ -27,8 +32,10 @@ from queries.kinds.base import (
     subject_name,
     values_chart,
     years_label,
-    zero_filled,
 )
+from queries.kinds.group_articles import group_articles
+from queries.kinds.share import SHARE
+from queries.kinds.top import TOP
 from queries.model import ChartSpec, Question, Row
 from queries.reader import describe
 
@@ -45,71 +52,64 @@ WHERE cf.dataset = :dataset AND cf.subject = :subject AND cf.iso3 = :focal
   AND cf.year IN (:years)""",
 )
 
-# Articles involving the focal country and at least one group member: counted once per
-# article from article-level rows (a sum over pairs would count an article with two member
-# co-authors twice).
-GROUP_ARTICLES = register_shape(
-    "group_articles",
-    """
-WITH requested_years AS (
-  SELECT w.year AS year FROM windows AS w WHERE w.dataset = :dataset AND w.year IN (:years)
-), {group_cte}
-focal_articles AS (
-  SELECT ac.article_id AS article_id, ac.year AS year FROM article_countries AS ac
-  WHERE ac.dataset = :dataset AND ac.iso3 = :focal AND ac.subject IN (:subjects)
-    AND ac.year IN (:years) AND ac.n_countries > 1
-),
-articles_with_group AS (
-  SELECT DISTINCT fa.article_id AS article_id, fa.year AS year
-  FROM focal_articles AS fa
-  JOIN article_countries AS pc ON pc.article_id = fa.article_id AND pc.dataset = :dataset
-  WHERE pc.iso3 <> :focal AND pc.iso3 IN (SELECT gm.iso3 FROM group_members AS gm)
-),
-group_counts AS (
-  SELECT awg.year AS year, COUNT(*) AS articles FROM articles_with_group AS awg GROUP BY awg.year
-)
-SELECT ry.year AS year, :focal AS country, COALESCE(gc.articles, 0) AS value,
-       cf.international AS international
-FROM requested_years AS ry
-LEFT JOIN group_counts AS gc ON gc.year = ry.year
-LEFT JOIN country_figures AS cf
-  ON cf.dataset = :dataset AND cf.subject = :subject AND cf.iso3 = :focal AND cf.year = ry.year
-ORDER BY ry.year""",
-)
-
-
-def group_articles(q: Question, ctx: DatasetContext) -> Compiled:
-    """Articles with the focal country and ≥1 group member, beside its international total."""
-    values = {**common_values(q, ctx), "subjects": list(subjects_of(q.subject))}
-    return compiled(GROUP_ARTICLES, "", True, "", values, world=q.group == "WORLD")
-
 
 class AggregateSpec(KindSpec):
     name = "aggregate"
     country_metric = True
 
     def claims(self, f: Facts) -> bool:
-        if f.has("international", "domestic"):
-            return True
-        one = len(f.distinct_countries()) == 1
-        own = not f.group and not f.has("partners") and f.metric in ("count", "share")
-        return one and (own or bool(f.group) and not f.has("partners"))
+        """One country and a group, its own articles, or its collaboration in general (asked
+        back); tried after the list kinds, so "EU partners" is a top list."""
+        if len(f.distinct_countries()) != 1 or f.has("partners", "list", "rank"):
+            return False
+        own = f.metric in ("count", "share") or f.papers and f.metric is None
+        return bool(f.group) or own or f.has("collab") and f.metric is None
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
         text, group = f.text, f.group
         focal = single_focal(f, self.name)
+        own = f.metric in ("count", "share") or f.papers and f.metric is None
+        if group and group != "WORLD" and f.metric == "cs":
+            # "CS Japan–ASEAN": CS is between two countries.
+            counted = replace(f, metrics=[])
+            raise Ambiguous(
+                "CS is a score between two countries, not with a group. Did you mean one of these?",
+                [
+                    self.build(counted, ctx),
+                    TOP.list_of(replace(f, cats=f.cats | {"top"}), ctx),
+                ],
+            )
+        if not group and not own and not f.has("international", "domestic"):
+            # "Japan collaboration 2022": with the world, or with which partners?
+            raise Ambiguous(
+                f"Collaboration of {describe(f.countries[0])} with whom? Did you mean one of "
+                "these?",
+                [
+                    self.build(replace(f, cats=f.cats | {"international"}), ctx),
+                    TOP.list_of(replace(f, cats=f.cats | {"top"}), ctx),
+                ],
+            )
         if f.has("international") and f.has("domestic"):
             raise err("ambiguous", "International or domestic? One at a time.", text)
         if f.has("international", "domestic"):
-            if group:
+            if group and f.has("international") and group != "WORLD":
+                # "China's international collaboration with BRI countries": the articles, or
+                # their share of all international ones?
+                plain = replace(f, cats=f.cats - {"international"})
+                raise Ambiguous(
+                    f"{group} articles of {describe(f.countries[0])}, or their share of its "
+                    "international collaboration?",
+                    [self.build(plain, ctx), SHARE.build(plain, ctx)],
+                )
+            if group and group != "WORLD":
                 raise err(
                     "ambiguous",
-                    f"For {group} within international collaboration try "
-                    f"“{group} share of {describe(f.countries[0])}'s international "
-                    "collaboration”.",
+                    f"Domestic articles have no {group} co-authors; ask for "
+                    f"“{describe(f.countries[0])} {group} collaboration” instead.",
                     text,
                 )
             aggregate: str | None = "international" if f.has("international") else "domestic"
+            group = None  # "international collaboration with the world" is international
         elif group == "WORLD":
             aggregate, group = "international", None  # with the world = international
         elif group:
@@ -142,8 +142,11 @@ class AggregateSpec(KindSpec):
     ) -> tuple[tuple[Row, ...], dict[str, Any]]:
         rows = plain_rows(result)
         if q.aggregate != "group" and q.focal:
-            rows = zero_filled(rows, (q.focal,), q.years)
+            rows = filled(rows, (q.focal,), q.years, ctx)
         return rows, {}
+
+    def notes(self, q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> list[str]:
+        return missing_note(q, ctx, rows)
 
     def precision(self, q: Question) -> int:
         return 2 if q.metric == "share" else 0
@@ -152,7 +155,7 @@ class AggregateSpec(KindSpec):
         q = f.resolved.question
         if len(q.years) == 1:
             return one_year_headline(f)
-        return change_headline(f) if f.changes else ""
+        return change_headline(f) if f.changes else missing_headline(f)
 
     def chart(self, f: Figures) -> ChartSpec | None:
         return values_chart(self, f, country_name)
@@ -161,4 +164,13 @@ class AggregateSpec(KindSpec):
         return subject_name(q, q.focal or "") + f", {years_label(q, ctx)}"
 
 
+class CountryCueSpec(AggregateSpec):
+    """The aggregate kind when “international” or “domestic” is said: read before the list
+    kinds (“China's international collaboration” is never a partner list)."""
+
+    def claims(self, f: Facts) -> bool:
+        return f.has("international", "domestic")
+
+
 AGGREGATE = AggregateSpec()
+INTERNATIONAL = CountryCueSpec()

@@ -9,7 +9,8 @@ which they are tried.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from data.catalogue import country_name
@@ -94,30 +95,42 @@ class NotFollowUp(Exception):
 # --- shared reading steps ----------------------------------------------------------------
 
 
-def pair_metric(word: str | None, text: str) -> str:
+class Ambiguous(Exception):
+    """Raised by a spec when the facts read two or three ways: the parser asks back with the
+    readings (their receipts) as choices."""
+
+    def __init__(self, message: str, readings: list[Question]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.readings = readings
+
+
+def read_pair_metric(f: Facts) -> str:
     """CS or joint articles for questions between countries."""
-    if word == "share":
+    if f.metric == "share":
         raise err(
             "metric_not_available",
             "Share is a single-country metric (a country's "
             "fractional count); between countries use CS or joint articles.",
-            text,
+            f.text,
             suggestions=("CS", "joint articles"),
         )
-    return "joint_articles" if word in ("joint", "count") else "cs"
+    if f.metric in ("joint", "count") or f.papers and f.metric is None:
+        return "joint_articles"
+    return "cs"
 
 
-def country_metric(word: str | None, text: str) -> str:
+def read_country_metric(f: Facts) -> str:
     """Count or Share for a country's own articles."""
-    if word == "cs":
+    if f.metric == "cs":
         raise err(
             "metric_not_available",
             "CS is a score between two countries; a country's "
             "own articles are counted (Count) or shared (Share).",
-            text,
+            f.text,
             suggestions=("count", "share"),
         )
-    return "share" if word == "share" else "count"
+    return "share" if f.metric == "share" else "count"
 
 
 def single_focal(f: Facts, kind: str) -> str:
@@ -137,10 +150,19 @@ def single_focal(f: Facts, kind: str) -> str:
 
 
 def assumed_years(f: Facts, ctx: ParseContext) -> tuple[tuple[int, ...], bool, list[str]]:
-    """The years asked, or the latest (stated) when none were given."""
-    if not f.years:
-        return (ctx.latest,), False, [f"Assuming the latest year, {ctx.label(ctx.latest)}"]
-    return f.years, f.series, []
+    """The years asked; a movement with no years takes every year (stated); else the latest."""
+    if f.years:
+        return f.years, f.series, list(f.year_notes)
+    if f.trend:
+        ys = tuple(sorted(ctx.years))
+        span = f"{ctx.label(ys[0])}–{ctx.label(ys[-1])}"
+        return ys, len(ys) > 1, [f"Assuming every year the data has, {span}"]
+    return (ctx.latest,), False, [f"Assuming the latest year, {ctx.label(ctx.latest)}"]
+
+
+def check_of(f: Facts) -> str | None:
+    """A yes/no question about a direction: did it rise, fall, or hold steady?"""
+    return f.direction if f.yes_no else None
 
 
 def question(
@@ -166,10 +188,11 @@ def question(
             "China 2023, BRI members as of 2015”.",
             text,
         )
-    assumptions = [it.assumption for it in f.countries if it.assumption]
+    assumptions = [it.assumption for it in f.countries if it.assumption] + f.assumptions
     ys, series, year_notes = years if years is not None else assumed_years(f, ctx)
     assumptions += fields.pop("assumptions", [])
-    metric = (country_metric if spec.country_metric else pair_metric)(f.metric, text)
+    metric = (read_country_metric if spec.country_metric else read_pair_metric)(f)
+    fields.setdefault("check", check_of(f))
     return Question(
         kind=spec.name,
         metric=metric,
@@ -220,14 +243,28 @@ def ordered_countries(rows: Sequence[Row]) -> list[str]:
     return list(seen)
 
 
-def zero_filled(
-    rows: tuple[Row, ...], countries: Sequence[str], years: Sequence[int]
+def filled(
+    rows: tuple[Row, ...], countries: Sequence[str], years: Sequence[int], ctx: DatasetContext
 ) -> tuple[Row, ...]:
-    """Every (country, year) asked about, in that order; no row in the tables means no joint
-    article (or no article) that year, which is a 0, not a gap."""
+    """Every (country, year) asked about, in that order. Built from articles, a missing row
+    means no joint article (or no article) that year: a 0. A figures-only dataset (a file of
+    pair or country totals) simply does not list it: the figure is missing, not zero."""
     have = {(r.country, r.year): r for r in rows}
     ranks = {r.country: r.rank for r in rows}
-    return tuple(have.get((c, y)) or Row(y, c, 0.0, ranks.get(c)) for c in countries for y in years)
+    gap = 0.0 if ctx.level == "articles" else None
+    return tuple(have.get((c, y)) or Row(y, c, gap, ranks.get(c)) for c in countries for y in years)
+
+
+def missing_note(q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> list[str]:
+    """Which figures a figures-only dataset does not list (said, never shown as zero)."""
+    gaps = [r for r in rows if r.value is None]
+    if not gaps:
+        return []
+    listed = ", ".join(
+        dict.fromkeys(f"{country_name(r.country)} {ctx.label(r.year)}" for r in gaps[:8])
+    )
+    more = f" and {len(gaps) - 8} more" if len(gaps) > 8 else ""
+    return [say.missing_figures(ctx.name, listed + more)]
 
 
 def small_base_threshold(q: Question, ctx: DatasetContext) -> float:
@@ -258,9 +295,22 @@ def changes_between(
 
 
 def years_label(q: Question, ctx: DatasetContext) -> str:
-    if len(q.years) > 1:
-        return f"{ctx.label(q.years[0])}–{ctx.label(q.years[-1])}"
-    return ctx.label(q.years[0])
+    """The years compared in the receipt's words: “2015–2023*” only for a series; two years
+    are “2015 vs 2023*” (a dash would read as every year between)."""
+    labels = [ctx.label(y) for y in q.years]
+    if q.series and len(labels) > 1:
+        return f"{labels[0]}–{labels[-1]}"
+    if len(labels) > 2:
+        return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return " vs ".join(labels)
+
+
+def measure(q: Question, ctx: DatasetContext | None = None) -> str:
+    """What the figures count, in words, as this dataset counts it: "bilateral CS", "joint
+    articles", or "joint works (all types)" where every type of work is counted."""
+    if q.metric == "joint_articles" and ctx is not None and ctx.counts_all_types:
+        return say.ALL_TYPES_PHRASE
+    return say.METRIC_PHRASE[q.metric]
 
 
 def pair_name(q: Question, partner: str) -> str:
@@ -271,10 +321,10 @@ def value_text(value: float | None, precision: int) -> str:
     return say.number(value, precision)
 
 
-def subject_name(q: Question, country: str) -> str:
+def subject_name(q: Question, country: str, ctx: DatasetContext | None = None) -> str:
     """What a row is about, in words: a pair, or the focal country's aggregate."""
     if q.kind in ("pair", "partners"):
-        return f"{pair_name(q, country)} {say.METRIC_PHRASE[q.metric]}"
+        return f"{pair_name(q, country)} {measure(q, ctx)}"
     if q.kind == "share":
         return f"{q.group} share of {say.possessive(country_name(q.focal or ''))} international articles"
     key = q.aggregate or q.metric
@@ -286,7 +336,7 @@ def subject_name(q: Question, country: str) -> str:
 def one_year_headline(f: Figures, unit: str = "") -> str:
     q, ctx = f.resolved.question, f.resolved.context
     p = f.precision
-    parts = [f"{subject_name(q, r.country)} {value_text(r.value, p)}{unit}" for r in f.rows]
+    parts = [f"{subject_name(q, r.country, ctx)} {value_text(r.value, p)}{unit}" for r in f.rows]
     return f"In {ctx.label(q.years[0])}: " + "; ".join(parts) + "."
 
 
@@ -296,7 +346,7 @@ def change_headline(f: Figures) -> str:
     p = f.precision
     c = f.changes[0]
     text = (
-        f"{subject_name(q, c.country)} {say.direction(c.pct_change)} from "
+        f"{subject_name(q, c.country, ctx)} {say.direction(c.pct_change)} from "
         f"{value_text(c.start, p)} ({ctx.label(q.years[0])}) "
         f"to {value_text(c.end, p)} ({ctx.label(q.years[-1])}), {say.percent(c.pct_change)}"
     )
@@ -307,24 +357,113 @@ def change_headline(f: Figures) -> str:
     return text + "."
 
 
+def missing_headline(f: Figures) -> str:
+    """A comparison whose start or end the dataset does not list: say so, never an empty line."""
+    q, ctx = f.resolved.question, f.resolved.context
+    gaps = [r for r in f.rows if r.value is None and r.year in (q.years[0], q.years[-1])]
+    if not gaps:
+        return ""
+    listed = ", ".join(f"{subject_name(q, r.country, ctx)} {ctx.label(r.year)}" for r in gaps[:3])
+    return f"No change can be given: the {ctx.name} dataset does not list {listed}."
+
+
 def chart_note(ctx: DatasetContext, q: Question) -> str:
-    parts = [f"{ctx.name} dataset v{ctx.version}", say.SUBJECT_PHRASE[q.subject]]
-    parts += list(ctx.window_notes())
+    """The chart's footer: which dataset, and whether its figures are real (with the source
+    and the date the data was taken) or synthetic."""
+    parts = [f"{ctx.name} dataset v{ctx.version}"]
     if ctx.synthetic:
         parts.append("synthetic demo data")
+    else:
+        taken = as_of(ctx)
+        real = f"real data: {ctx.source}" if ctx.source else "real data"
+        parts.append(f"{real}, as of {taken:%-d %b %Y}" if taken else real)
+    parts += list(ctx.window_notes())
     return " · ".join(parts)
 
 
-def axis_label(q: Question) -> str:
+def as_of(ctx: DatasetContext) -> dt.date | None:
+    """When the dataset's figures were taken, where the dataset records it."""
+    taken = getattr(ctx, "as_of", None)  # recorded by the loaders from issue 13 on
+    return taken.date() if isinstance(taken, dt.datetime) else taken
+
+
+def axis_label(q: Question, ctx: DatasetContext | None = None) -> str:
+    if q.metric == "joint_articles" and ctx is not None and ctx.counts_all_types:
+        return say.ALL_TYPES_AXIS
     return say.METRIC_AXIS["percent" if q.kind == "share" else q.metric]
 
 
-def values_chart(spec: KindSpec, f: Figures, series_name) -> ChartSpec:
-    """Bars for up to three years, a line for a series: one series per country."""
+def value_style(q: Question) -> str:
+    """How the chart writes a figure: a share is a percentage, the rest plain numbers."""
+    return "percent" if q.kind == "share" else ""
+
+
+# Lines stay readable up to this many; more countries over several years are a heatmap.
+MAX_LINES = 8
+# A one-year top list of up to this many partners is drawn as bubbles (the article's graphic).
+MAX_BUBBLES = 30
+
+
+def values_chart(spec: KindSpec, f: Figures, series_name: Callable[[str], str]) -> ChartSpec:
+    """One country's figure (a pair, an aggregate, a share) by year: bars for up to three
+    years, a line for a series or more years."""
     q, ctx = f.resolved.question, f.resolved.context
     labels = tuple(ctx.label(y) for y in q.years)
     by_key = {(r.country, r.year): r.value for r in f.rows}
     countries = ordered_countries(f.rows)
+    if len(countries) > 1:
+        return countries_chart(spec, f)
     kind = "line" if q.series or len(q.years) > 3 else "bars"
     series = tuple((series_name(c), tuple(by_key.get((c, y)) for y in q.years)) for c in countries)
-    return ChartSpec(kind, spec.title(q, ctx), axis_label(q), labels, series, chart_note(ctx, q))
+    small = {c.country for c in f.changes if c.small_base}
+    return ChartSpec(
+        kind,
+        spec.title(q, ctx),
+        axis_label(q, ctx),
+        labels,
+        series,
+        chart_note(ctx, q),
+        flagged=tuple(series_name(c) for c in countries if c in small),
+        decimals=f.precision,
+        style=value_style(q),
+    )
+
+
+def countries_chart(spec: KindSpec, f: Figures, bubbles: bool = False) -> ChartSpec:
+    """Several countries, in the rows' order: one year is horizontal bars (bubbles for a top
+    list, when asked), two years a dumbbell per country, more years a line per country, or a
+    heatmap when there are too many countries for lines."""
+    q, ctx = f.resolved.question, f.resolved.context
+    by_key = {(r.country, r.year): r.value for r in f.rows}
+    countries = ordered_countries(f.rows)
+    names = tuple(country_name(c) for c in countries)
+    labels = tuple(ctx.label(y) for y in q.years)
+    per_year = tuple(
+        (label, tuple(by_key.get((c, y)) for c in countries))
+        for label, y in zip(labels, q.years, strict=True)
+    )
+    if len(q.years) == 1:
+        kind = "bubble" if bubbles and len(countries) <= MAX_BUBBLES else "hbar"
+        categories, series = names, per_year
+    elif len(q.years) == 2 and not q.series:
+        kind, categories, series = "dumbbell", names, per_year
+    elif len(countries) <= MAX_LINES:
+        kind, categories = "line", labels
+        series = tuple(
+            (name, tuple(by_key.get((c, y)) for y in q.years))
+            for name, c in zip(names, countries, strict=True)
+        )
+    else:
+        kind, categories, series = "heatmap", names, per_year
+    small = {country_name(c.country) for c in f.changes if c.small_base}
+    return ChartSpec(
+        kind,
+        spec.title(q, ctx),
+        axis_label(q, ctx),
+        categories,
+        series,
+        chart_note(ctx, q),
+        flagged=tuple(n for n in names if n in small),
+        decimals=f.precision,
+        style=value_style(q),
+    )

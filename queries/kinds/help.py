@@ -7,33 +7,12 @@ from queries.facts import Facts
 from queries.kinds.base import KindSpec
 from queries.model import Question
 
-# Items that carry no content of their own: a question made only of these asks for help.
-NOISE = frozenset(
-    {
-        "filler",
-        "qmark",
-        "comma",
-        "dash",
-        "slash",
-        "amp",
-        "plus",
-        "help",
-        "and",
-        "with",
-        "vs",
-        "to",
-        "from",
-        "by",
-        "among",
-    }
-)
-
 
 class HelpSpec(KindSpec):
     name = "help"
 
     def claims(self, f: Facts) -> bool:
-        return not (f.cats - NOISE)
+        return f.content <= {"help"}
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
         return Question("help")

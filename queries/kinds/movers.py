@@ -1,4 +1,4 @@
-"""rising: the focal country's partners ranked by growth between two years, among its top partners."""
+"""rising and falling: the focal country's partners ranked by growth or by drop between two years."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from queries.kinds.base import (
     KindSpec,
     chart_note,
     group_scope,
+    measure,
     question,
     scope_words,
     single_focal,
@@ -55,22 +56,38 @@ growth AS (
 )
 SELECT g.country AS country, g.start_value AS start_value, g.end_value AS end_value,
        g.abs_change AS abs_change, g.pct_change AS pct_change,
-       ROW_NUMBER() OVER (ORDER BY g.{{order_by}} DESC NULLS LAST, g.country) AS rank
+       ROW_NUMBER() OVER (ORDER BY g.{{order_by}} NULLS LAST, g.country) AS rank
 FROM growth AS g
 ORDER BY rank""",
 )
 NOT_RANKED = 10**6  # rank_of() for a partner left out of the growth ranking
 
 
+# Words that make a list of movers: which partners, who, the top risers...
+LIST_CUES = ("partners", "list", "top", "fastest", "big", "absolute")
+
+
 class RisingSpec(KindSpec):
+    """Partners ranked by growth (`rising`); FallingSpec ranks by the largest drop."""
+
     name = "rising"
     takes_limit = True
+    direction = "rise"
+    # SQL ORDER BY, per order: growth first for rising.
+    order_sql = {"pct": "pct_change DESC", "abs": "abs_change DESC"}
+    verbs = ("rose fastest", "had the biggest increase")
+    title_words = ("Fastest-rising", "Biggest increases among")
 
     def claims(self, f: Facts) -> bool:
-        return f.has("fastest", "big_rise") or f.has("big") and f.has("rise")
+        if f.direction != self.direction or len(f.distinct_countries()) > 1:
+            return False
+        if f.group and not f.has("partners", "list", "top", "fastest", "big", "absolute"):
+            return False  # "has India's collaboration with EU countries grown": an aggregate
+        return f.has(*LIST_CUES)
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
         group = None if f.group == "WORLD" else f.group
+        absolute = f.has("absolute") or f.has("big") and not f.has("fastest")
         return question(
             self,
             f,
@@ -79,34 +96,37 @@ class RisingSpec(KindSpec):
             group=group,
             years=self.years(f, ctx),
             limit=f.limit,
-            rising_order="pct" if f.has("fastest") else "abs",
+            order="abs" if absolute else "pct",
+            check=None,
         )
 
     @staticmethod
     def years(f: Facts, ctx: ParseContext) -> tuple[tuple[int, ...], bool, list[str]]:
-        """Two years: as asked, else from the first year (stated)."""
+        """Two years: the first and last asked, else from the first year (stated)."""
         first, years = min(ctx.years), f.years
-        notes = []
+        notes = list(f.year_notes)
         if not years or (len(years) == 1 and years[0] == first):
             years = (first, ctx.latest)
-            notes.append(f"Assuming growth from {ctx.label(first)} to {ctx.label(ctx.latest)}")
+            notes.append(f"Assuming the change from {ctx.label(first)} to {ctx.label(ctx.latest)}")
         elif len(years) == 1:
-            notes.append(f"Assuming growth from {ctx.label(first)} to {ctx.label(years[0])}")
+            notes.append(f"Assuming the change from {ctx.label(first)} to {ctx.label(years[0])}")
             years = (first, years[0])
         return (years[0], years[-1]), False, notes
 
     def subject_line(self, q: Question) -> str:
         focal = country_name(q.focal or "")
-        if q.rising_order == "pct":
+        fast, big = self.receipt_words
+        if q.order == "pct":
             if q.limit:
-                return f"fastest rising of {focal}'s top {q.limit} {scope_words(q.group)}"
-            return f"fastest rising {scope_words(q.group)} of {focal}"
+                return f"{fast} of {focal}'s top {q.limit} {scope_words(q.group)}"
+            return f"{fast} {scope_words(q.group)} of {focal}"
         if q.limit:
-            return f"biggest increase among {focal}'s top {q.limit} {scope_words(q.group)}"
-        return f"biggest increase among {scope_words(q.group)} of {focal}"
+            return f"{focal}'s top {q.limit} {scope_words(q.group)} with the {big}"
+        return f"{scope_words(q.group)} of {focal} with the {big}"
+
+    receipt_words = ("fastest rising", "biggest increase")
 
     def compile(self, q: Question, ctx: DatasetContext) -> Compiled:
-        order = "abs_change" if q.rising_order == "abs" else "pct_change"
         start, end = min(q.years), max(q.years)
         values = {
             **common_values(q, ctx),
@@ -117,6 +137,7 @@ class RisingSpec(KindSpec):
             "min_base": MIN_BASE[q.metric],
         }
         group = q.group not in (None, "WORLD")
+        order = self.order_sql[q.order]
         return compiled(RISING_PARTNERS, PAIR_METRIC_COLUMNS[q.metric], group, order, values)
 
     def rows(
@@ -128,7 +149,7 @@ class RisingSpec(KindSpec):
         excluded: list[str] = []
         threshold = small_base_threshold(q, ctx)
         for r in result.dicts():
-            ranked = r["pct_change"] is not None or q.rising_order == "abs"
+            ranked = r["pct_change"] is not None or q.order == "abs"
             rank = int(r["rank"]) if ranked else None
             if rank is None:
                 excluded.append(country_name(r["country"]))
@@ -158,18 +179,19 @@ class RisingSpec(KindSpec):
         p = f.precision
         ranked = self.ranked_changes(f)
         if not ranked:
-            return "No partner had a large enough starting value to rank growth."
+            return "No partner had a large enough starting value to rank the change."
         c = ranked[0]
         scope = f"top {q.limit or DEFAULT_RISING_SCOPE} {group_scope(q)}partners"
-        pct = q.rising_order == "pct"
-        measure = say.percent(c.pct_change) if pct else f"+{value_text(c.abs_change, p)}"
+        pct = q.order == "pct"
+        amount = say.percent(c.pct_change) if pct else say.signed(c.abs_change, p)
         focal = country_name(q.focal or "")
         lab = ctx.label
+        verb = self.verbs[0] if pct else self.verbs[1]
         text = (
             f"Among {say.possessive(focal)} {scope} in {lab(q.years[-1])}, "
-            f"{country_name(c.country)} {'rose fastest' if pct else 'had the biggest increase'}: "
-            f"{say.METRIC_PHRASE[q.metric]} {value_text(c.start, p)} → {value_text(c.end, p)} "
-            f"({measure}, {lab(q.years[0])} → {lab(q.years[-1])})"
+            f"{country_name(c.country)} {verb}: "
+            f"{measure(q, ctx)} {value_text(c.start, p)} → {value_text(c.end, p)} "
+            f"({amount}, {lab(q.years[0])} → {lab(q.years[-1])})"
         )
         if c.small_base:
             text += f", {say.SMALL_BASE}"
@@ -178,7 +200,7 @@ class RisingSpec(KindSpec):
     def chart(self, f: Figures) -> ChartSpec | None:
         q, ctx = f.resolved.question, f.resolved.context
         ranked = self.ranked_changes(f)
-        key = "pct_change" if q.rising_order == "pct" else "abs_change"
+        key = "pct_change" if q.order == "pct" else "abs_change"
         values = tuple(getattr(c, key) for c in ranked)
         labels = [ctx.label(y) for y in q.years]
         return ChartSpec(
@@ -188,11 +210,25 @@ class RisingSpec(KindSpec):
             tuple(country_name(c.country) for c in ranked),
             ((f"{labels[0]} → {labels[-1]}", values),),
             chart_note(ctx, q),
+            decimals=f.precision,
+            style="change_pct" if key == "pct_change" else "change_abs",
         )
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         focal = country_name(q.focal or "")
-        return f"Fastest-rising {group_scope(q)}partners of {focal}, {years_label(q, ctx)}"
+        lead = self.title_words[0] if q.order == "pct" else self.title_words[1]
+        return f"{lead} {group_scope(q)}partners of {focal}, {years_label(q, ctx)}"
+
+
+class FallingSpec(RisingSpec):
+    """Partners ranked by the largest drop (percent or absolute), same scope and base rule."""
+
+    name = "falling"
+    direction = "fall"
+    order_sql = {"pct": "pct_change ASC", "abs": "abs_change ASC"}
+    verbs = ("fell fastest", "had the biggest decrease")
+    title_words = ("Fastest-falling", "Biggest decreases among")
+    receipt_words = ("fastest falling", "biggest decrease")
 
 
 def rank_of(f: Figures, country: str) -> int:
@@ -200,3 +236,4 @@ def rank_of(f: Figures, country: str) -> int:
 
 
 RISING = RisingSpec()
+FALLING = FallingSpec()

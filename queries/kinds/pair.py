@@ -16,17 +16,19 @@ from queries.kinds.base import (
     MAX_PARTNERS,
     KindSpec,
     NotFollowUp,
-    axis_label,
     change_headline,
-    chart_note,
+    countries_chart,
+    filled,
+    measure,
+    missing_headline,
+    missing_note,
     one_year_headline,
-    ordered_countries,
     pair_name,
     plain_rows,
     question,
     value_text,
     values_chart,
-    zero_filled,
+    years_label,
 )
 from queries.model import ChartSpec, Question, Row
 from queries.reader import describe
@@ -53,11 +55,15 @@ class PairSpec(KindSpec):
     metric_first = True
 
     def claims(self, f: Facts) -> bool:
-        return len(f.distinct_countries()) != 1 or not (f.group or f.has("partners"))
+        return True  # the last kind tried: countries named, or the error that says which
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
         text = f.text
         cs = f.countries
+        cs = _common_focal_first(f)
+        if len({it.value for it in cs}) > 2 and cs:
+            # "Japan–US and Japan–UK": the focal country named in every pair counts once.
+            cs = [cs[0]] + [it for it in cs[1:] if it.value != cs[0].value]
         if not cs:
             raise err(
                 "missing_countries", "Which countries? e.g. “CS China–Thailand 2015 vs 2023”.", text
@@ -114,9 +120,11 @@ class PairSpec(KindSpec):
     def rows(
         self, q: Question, result: Result, ctx: DatasetContext
     ) -> tuple[tuple[Row, ...], dict[str, Any]]:
-        return zero_filled(plain_rows(result), q.partners, q.years), {}
+        return filled(plain_rows(result), q.partners, q.years, ctx), {}
 
     def notes(self, q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> list[str]:
+        if ctx.level != "articles":
+            return missing_note(q, ctx, rows)  # a file of totals: absent is missing, not 0
         absent = [c for c in q.partners if not any(r.value for r in rows if r.country == c)]
         return [
             say.no_joint_articles(
@@ -134,14 +142,14 @@ class PairSpec(KindSpec):
             return one_year_headline(f)
         if f.changes:
             return change_headline(f)
-        return ""
+        return missing_headline(f)
 
     def chart(self, f: Figures) -> ChartSpec | None:
         return values_chart(self, f, lambda c: pair_name(f.resolved.question, c))
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
-        metric = say.METRIC_PHRASE[q.metric]
-        return f"{pair_name(q, q.partners[0])} {metric}, {_years(q, ctx)}"
+        metric = measure(q, ctx)
+        return f"{pair_name(q, q.partners[0])} {metric}, {years_label(q, ctx)}"
 
 
 class PartnersSpec(PairSpec):
@@ -157,7 +165,7 @@ class PartnersSpec(PairSpec):
         if len(q.years) == 1:
             return one_year_headline(f)
         p = f.precision
-        metric = say.METRIC_PHRASE[q.metric]
+        metric = measure(q, ctx)
         focal = country_name(q.focal or "")
         lab = ctx.label
         moved = [c for c in f.changes if c.pct_change is not None]
@@ -174,32 +182,29 @@ class PartnersSpec(PairSpec):
         )
 
     def chart(self, f: Figures) -> ChartSpec | None:
-        q, ctx = f.resolved.question, f.resolved.context
-        by_key = {(r.country, r.year): r.value for r in f.rows}
-        countries = ordered_countries(f.rows)
-        names = tuple(country_name(c) for c in countries)
-        title, axis, note = self.title(q, ctx), axis_label(q), chart_note(ctx, q)
-        if len(q.years) == 2 and not q.series:
-            series = tuple(
-                (ctx.label(y), tuple(by_key.get((c, y)) for c in countries)) for y in q.years
-            )
-            return ChartSpec("dumbbell", title, axis, names, series, note)
-        if len(q.years) == 1:
-            y = q.years[0]
-            series = ((ctx.label(y), tuple(by_key.get((c, y)) for c in countries)),)
-            return ChartSpec("hbar", title, axis, names, series, note)
-        return super().chart(f)
+        return countries_chart(self, f)
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         focal = country_name(q.focal or "")
-        metric = say.METRIC_PHRASE[q.metric]
-        return f"{say.possessive(focal)} {metric} with selected partners, {_years(q, ctx)}"
+        metric = measure(q, ctx)
+        return f"{say.possessive(focal)} {metric} with selected partners, {years_label(q, ctx)}"
 
 
-def _years(q: Question, ctx: DatasetContext) -> str:
-    if len(q.years) > 1:
-        return f"{ctx.label(q.years[0])}–{ctx.label(q.years[-1])}"
-    return ctx.label(q.years[0])
+def _common_focal_first(f: Facts) -> list:
+    """“Norway, Denmark and Finland … with China”: the one country after the last “with”,
+    when several come before it, is the one in every pair."""
+    cs = list(f.countries)
+    at = max((i for i, it in enumerate(f.items) if it.cat in ("with", "collab")), default=None)
+    if at is None:
+        return cs
+    after = [it for it in f.items[at + 1 :] if it.cat == "country"]
+    before = [i for i, it in enumerate(f.items[:at]) if it.cat == "country"]
+    if len(after) != 1 or len(before) < 2:
+        return cs
+    listed = f.items[before[0] : before[-1] + 1]  # "Norway, Denmark and Finland", not
+    if any(it.possessive or it.cat == "with" for it in listed):  # "India's … with the UK"
+        return cs
+    return after + [f.items[i] for i in before]
 
 
 PAIR = PairSpec()

@@ -24,6 +24,7 @@ from queries.kinds.base import (
     axis_label,
     chart_note,
     group_scope,
+    measure,
     ordered_countries,
     question,
     scope_words,
@@ -57,7 +58,17 @@ class RankSpec(KindSpec):
     name = "rank"
 
     def claims(self, f: Facts) -> bool:
-        return f.has("rank")
+        if not f.has("rank", "among", "ordinal"):
+            return False
+        if len(f.distinct_countries()) >= 2:
+            return True
+        # One country: "Japan's OECD partners ranked" and "steepest rises among Japan's
+        # partners" are lists; "Singapore's rank" and "China's rank among partners" lack the
+        # partner whose rank is asked.
+        lists = ("top", "big", "fastest", "absolute", "rise", "fall", "steady", "list")
+        if f.has(*lists):
+            return False
+        return f.has("among") or not f.has("partners")
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
         focal, partners = self.roles(f)
@@ -125,7 +136,7 @@ class RankSpec(KindSpec):
         place = say.ordinal(row.rank) + " " if row.rank > 1 else ""
         return (
             f"{country_name(partner)} is {say.possessive(focal)} {place}largest "
-            f"{group_scope(q)}partner by {say.METRIC_PHRASE[q.metric]} in {last} "
+            f"{group_scope(q)}partner by {measure(q, ctx)} in {last} "
             f"({say.SUBJECT_PHRASE[q.subject]}): {value_text(row.value, f.precision)}."
         )
 
@@ -137,14 +148,20 @@ class RankSpec(KindSpec):
         series = ((ctx.label(last), tuple(by_key.get((c, last)) for c in countries)),)
         names = tuple(country_name(c) for c in countries)
         return ChartSpec(
-            "hbar", self.title(q, ctx), axis_label(q), names, series, chart_note(ctx, q)
+            "hbar",
+            self.title(q, ctx),
+            axis_label(q, ctx),
+            names,
+            series,
+            chart_note(ctx, q),
+            highlight=country_name(q.partners[0]),
         )
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         focal = country_name(q.focal or "")
         return (
             f"{say.possessive(focal)} largest {group_scope(q)}partners by "
-            f"{say.METRIC_PHRASE[q.metric]}, {years_label(q, ctx)}"
+            f"{measure(q, ctx)}, {years_label(q, ctx)}"
         )
 
 

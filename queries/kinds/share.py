@@ -11,7 +11,6 @@ from queries.compile import Compiled
 from queries.context import ParseContext
 from queries.datasets import DatasetContext
 from queries.facts import Facts, err
-from queries.kinds.aggregate import group_articles
 from queries.kinds.base import (
     KindSpec,
     one_year_headline,
@@ -22,6 +21,7 @@ from queries.kinds.base import (
     values_chart,
     years_label,
 )
+from queries.kinds.group_articles import group_articles
 from queries.model import ChartSpec, Question, Row
 
 if TYPE_CHECKING:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from data.catalogue import country_name
@@ -20,10 +22,13 @@ from queries.datasets import DatasetContext
 from queries.facts import Facts
 from queries.kinds.base import (
     DEFAULT_TOP,
+    Ambiguous,
     KindSpec,
-    axis_label,
-    chart_note,
+    countries_chart,
+    filled,
     group_scope,
+    measure,
+    missing_note,
     ordered_countries,
     plain_rows,
     question,
@@ -31,8 +36,8 @@ from queries.kinds.base import (
     single_focal,
     value_text,
     years_label,
-    zero_filled,
 )
+from queries.kinds.pair import PAIR
 from queries.model import ChartSpec, Question, Row
 
 if TYPE_CHECKING:
@@ -53,8 +58,6 @@ FROM partner_values AS pv JOIN ranked_partners AS rp ON rp.country = pv.country
 WHERE rp.rank <= :limit
 ORDER BY rp.rank, pv.year""",
 )
-# Above this many partners the bubble chart is unreadable; horizontal bars take over.
-MAX_BUBBLES = 30
 
 
 class TopSpec(KindSpec):
@@ -62,12 +65,27 @@ class TopSpec(KindSpec):
     takes_limit = True
 
     def claims(self, f: Facts) -> bool:
+        n = len(f.distinct_countries())
         if f.has("top", "big"):
             return True
-        one = len(f.distinct_countries()) == 1
-        return one and f.has("partners")
+        return n <= 1 and f.has("partners", "list", "rank")
 
     def build(self, f: Facts, ctx: ParseContext) -> Question:
+        cs = f.distinct_countries()
+        if len(cs) > 1:
+            # "China's top 3 partners are the US, UK and Germany?": a list, or those partners?
+            focal = next((c for c in cs if c.possessive), cs[0])
+            listed = replace(f, countries=[focal])
+            named = replace(f, cats=f.cats - {"top", "big", "list"}, limit=None)
+            readings = [self.list_of(listed, ctx), PAIR.build(named, ctx)]
+            raise Ambiguous(
+                "Do you want the top partners list, or the figures of the countries named?",
+                readings,
+            )
+        return self.list_of(f, ctx)
+
+    def list_of(self, f: Facts, ctx: ParseContext) -> Question:
+
         group = None if f.group == "WORLD" else f.group  # "partners in the world" = all
         limit, notes = f.limit, []
         if limit is None:
@@ -95,7 +113,10 @@ class TopSpec(KindSpec):
         self, q: Question, result: Result, ctx: DatasetContext
     ) -> tuple[tuple[Row, ...], dict[str, Any]]:
         rows = plain_rows(result)
-        return zero_filled(rows, ordered_countries(rows), q.years), {}
+        return filled(rows, ordered_countries(rows), q.years, ctx), {}
+
+    def notes(self, q: Question, ctx: DatasetContext, rows: Sequence[Row]) -> list[str]:
+        return missing_note(q, ctx, rows)
 
     def headline(self, f: Figures) -> str:
         q, ctx = f.resolved.question, f.resolved.context
@@ -110,25 +131,17 @@ class TopSpec(KindSpec):
         more = ", …" if len(ranked) > 3 else "."
         return (
             f"{say.possessive(focal)} top {len(ranked)} {group_scope(q)}partners by "
-            f"{say.METRIC_PHRASE[q.metric]} in {ctx.label(last)}{subject}: {lead}{more}"
+            f"{measure(q, ctx)} in {ctx.label(last)}{subject}: {lead}{more}"
         )
 
     def chart(self, f: Figures) -> ChartSpec | None:
-        q, ctx = f.resolved.question, f.resolved.context
-        by_key = {(r.country, r.year): r.value for r in f.rows}
-        countries = ordered_countries(f.rows)
-        names = tuple(country_name(c) for c in countries)
-        series = tuple(
-            (ctx.label(y), tuple(by_key.get((c, y)) for c in countries)) for y in q.years
-        )
-        kind = "bubble" if len(countries) <= MAX_BUBBLES else "hbar"
-        return ChartSpec(kind, self.title(q, ctx), axis_label(q), names, series, chart_note(ctx, q))
+        return countries_chart(self, f, bubbles=True)
 
     def title(self, q: Question, ctx: DatasetContext) -> str:
         focal = country_name(q.focal or "")
         return (
             f"{say.possessive(focal)} top {group_scope(q)}partners by "
-            f"{say.METRIC_PHRASE[q.metric]}, {years_label(q, ctx)}"
+            f"{measure(q, ctx)}, {years_label(q, ctx)}"
         )
 
 

@@ -1,0 +1,102 @@
+"""Value axes from zero with room for the labels drawn inside, and texts that never meet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import offset_copy
+
+from bot.charts import theme
+from bot.charts.canvas import Box, Measure
+from bot.charts.labels import Formatter
+from queries.model import ChartSpec
+
+
+@dataclass
+class Pen:
+    """What every drawer needs besides the spec: the figure, text measurement, the format of
+    its figures."""
+
+    fig: Figure
+    m: Measure
+    fmt: Formatter
+    placed: list[Box] = field(default_factory=list)  # texts already on the canvas
+
+
+def values(spec: ChartSpec) -> list[float]:
+    return [v for _, vals in spec.series for v in vals if v is not None]
+
+
+def value_range(spec: ChartSpec) -> tuple[float, float]:
+    """The value axis always includes zero: a chart must not make a small change look large."""
+    known = values(spec)
+    lo = min([0.0, *known])
+    hi = max([0.0, *known])
+    if hi == lo:
+        hi = lo + 1.0
+    return lo, hi
+
+
+def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
+    """Round tick values covering [lo, hi], zero among them."""
+    ticks = MaxNLocator(nbins=target, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+    return [float(t) for t in ticks if lo - 1e-9 * abs(hi - lo) <= t <= hi + 1e-9 * abs(hi - lo)]
+
+
+def limits(
+    lo: float, hi: float, axis_px: float, room_lo_px: float, room_hi_px: float
+) -> tuple[float, float]:
+    """Axis limits for data in [lo, hi] that leave `room_*_px` pixels beyond each end for the
+    labels drawn there (never below zero for data that starts at zero)."""
+    usable = max(axis_px - room_lo_px - room_hi_px, axis_px * 0.25)
+    per_px = (hi - lo) / usable
+    return lo - room_lo_px * per_px, hi + room_hi_px * per_px
+
+
+def style(ax: Axes, value_axis: str) -> None:
+    """Light grid along the value axis, behind the data; no frame on the far sides."""
+    getattr(ax, f"{value_axis}axis").grid(True, color=theme.GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.spines["top"].set_visible(False)
+    ax.spines["right"].set_visible(False)
+
+
+def label(ax: Axes, x: float, y: float, text: str, dx: float = 0, dy: float = 0, **kw) -> Text:
+    """A figure's label at a data point, `dx`, `dy` points away (a plain text: cheaper to draw
+    than an annotation)."""
+    scale = theme.DPI / 72  # points to pixels of the canvas
+    shifted = offset_copy(ax.transData, x=dx * scale, y=dy * scale, units="dots")
+    return ax.text(x, y, text, transform=shifted, gid="value-label", **kw)
+
+
+def px(ax: Axes, x: float, y: float) -> tuple[float, float]:
+    """Data coordinates → canvas pixels (valid once the axes' position and limits are set)."""
+    out = ax.transData.transform((x, y))
+    return float(out[0]), float(out[1])
+
+
+def text_box(
+    m: Measure, text: str, size: float, x: float, y: float, ha: str, va: str, weight: str = "normal"
+) -> Box:
+    """The pixel box a text will occupy when anchored at (x, y) with this alignment."""
+    w, h = m.width(text, size, weight), m.height(text, size, weight)
+    x0 = {"left": x, "center": x - w / 2, "right": x - w}[ha]
+    y0 = {"bottom": y, "center": y - h / 2, "top": y - h, "baseline": y - h * 0.2}[va]
+    return Box(x0, y0, x0 + w, y0 + h)
+
+
+def overlaps(a: Box, b: Box, pad: float = 1.0) -> bool:
+    return a.x0 < b.x1 + pad and b.x0 < a.x1 + pad and a.y0 < b.y1 + pad and b.y0 < a.y1 + pad
+
+
+def inside(a: Box, b: Box) -> bool:
+    return a.x0 >= b.x0 and a.x1 <= b.x1 and a.y0 >= b.y0 and a.y1 <= b.y1
+
+
+def free(box: Box, placed: Iterable[Box], within: Box) -> bool:
+    return inside(box, within) and not any(overlaps(box, p) for p in placed)

@@ -1,0 +1,1 @@
+"""Building the store's tables on Apache Spark (the optional `spark` extra): session, SQL, works staging and the job."""
