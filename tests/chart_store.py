@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import datetime as dt
 from pathlib import Path
 
@@ -56,7 +57,9 @@ def _pairs(folder: Path, name: str, scale: float, metrics: tuple[str, ...]) -> P
     for k, iso3 in enumerate(partners()):
         for y in YEARS:
             v = pair_value(k, y) * scale
-            rows.append([y, "natural_sciences", "CHN", iso3, *([round(v, 2)] * len(metrics))])
+            # Joint articles are whole (the loader refuses fractions) and CS never exceeds them.
+            values = {"cs": round(v, 2), "joint_articles": math.ceil(v)}
+            rows.append([y, "natural_sciences", "CHN", iso3, *(values[m] for m in metrics)])
     return _write(
         folder / f"{name}.csv", ["year", "subject", "country_a", "country_b", *metrics], rows
     )
