@@ -186,9 +186,6 @@ class Answer:
     action: str | None = None
     verdict: str = ""  # a yes/no question's direct answer ("Yes — down 15%.")
     names: tuple[tuple[str, str], ...] = field(default=())  # ISO3 -> display name
-    # A follow-up that asks to see the previous answer another way: None, "sql", "csv",
-    # "by_subject", "undo" or "table" (the front end carries it out).
-    action: str | None = None
 
     @property
     def change_pct(self) -> float | None:

@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import csv
-import math
 import datetime as dt
+import math
 from pathlib import Path
 
 from data.catalogue import countries

@@ -110,12 +110,17 @@ def test_loading_a_dataset_empties_the_cache(tmp_path: Path) -> None:
 
 def test_the_front_ends_use_the_cache(demo_db: Path, tmp_path: Path, monkeypatch) -> None:
     """Slack's services and the chat loop draw a repeated question's chart once."""
+    from slack_fakes import FakeSlack, test_settings
+
     from bot.chat import run_chat
-    from bot.slack.reply import Services
+    from bot.slack.app import create_app, services
 
     monkeypatch.setenv("COLLABBOT_DB", str(demo_db))
-    svc = Services.default()
+    with FakeSlack() as fake:  # bolt checks the token when the App is built
+        svc = services(create_app(test_settings(fake.url)))
     assert isinstance(svc.charts, FrontEndCharts)
+    svc.work.shutdown(wait=True)
+    svc.notices.shutdown(wait=True)
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, db)
     charts.CACHE.clear()

@@ -576,8 +576,9 @@ def test_500_requests_through_the_production_server_with_real_charts(demo_db, re
         "worker_peak_rss_mb": sorted(round(v) for v in peak_rss.values()),
     }
     record(request, "slack_load", figures)
-    assert statuses == Counter({200: EVENTS})
-    assert max(acks) < ACK_BOUND_S
-    assert lost == 0 and twice == 0 and ephemeral == 0
-    assert len(posts) == EVENTS
-    assert rss_after - rss_before < 150, figures
+    assert statuses == Counter({200: REQUESTS})
+    assert max(max(v) for v in acks.values()) < ACK_BOUND_S, figures
+    assert figures["answers_lost"] == 0 and figures["answered_twice"] == 0, figures
+    assert ephemeral == 0
+    # Real charts: one per answer with figures, and they differ (not one fixed PNG).
+    assert len(charts) >= 300 and figures["distinct_chart_sizes"] > 3

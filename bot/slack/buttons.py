@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.render import subjects
 from bot.slack import wording
 from bot.slack.reply import Services, Where, post
 from queries.model import Answer, Question
@@ -76,11 +77,9 @@ def by_subject(client: WebClient, svc: Services, where: Where, receipt: str) -> 
     q = _question(client, svc, where, receipt)
     if q is None:
         return
-    answers = [
-        (words, svc.answer(f"in {words}", previous=q)) for words in wording.SUBJECT_WORDS.values()
-    ]
+    answers = subjects.by_subject(lambda text, prev: svc.answer(text, previous=prev), q)
     title = wording.BY_SUBJECT_TITLE.format(receipt=wording.echo(receipt))
-    body = subject_table(answers)
+    body = subjects.subject_table(answers)
     post(
         client,
         where,
@@ -92,43 +91,6 @@ def by_subject(client: WebClient, svc: Services, where: Where, receipt: str) -> 
                 "text": {"type": "mrkdwn", "text": f"```{wording.escape(body)[:2900]}```"},
             },
         ],
-    )
-
-
-def subject_table(answers: list[tuple[str, Answer]]) -> str:
-    """Subject × year (and change) when each answer is one country's figures; else headlines."""
-    from bot.render import numbers
-
-    ok = [a for _, a in answers if a.ok]
-    single = ok and all(len({r.country for r in a.rows}) == 1 for a in ok)
-    years = sorted({r.year for a in ok for r in a.rows}) if single else []
-    if not single or not years or len(years) > 6:
-        return "\n".join(
-            f"{words}: {a.headline if a.ok else (a.error.message if a.error else '')}"
-            for words, a in answers
-        )
-    label = ok[0].datasets[0].label if ok[0].datasets else str
-    header = ["subject", *[label(y) for y in years]]
-    with_change = len(years) >= 2
-    if with_change:
-        header.append("change")
-    table = [header]
-    for words, a in answers:
-        if not a.ok:
-            table.append([words, *["–"] * (len(header) - 1)])
-            continue
-        by_year = {r.year: r.value for r in a.rows}
-        row = [words, *[numbers.value(a, by_year.get(y)) for y in years]]
-        if with_change:
-            row.append(numbers.pct(a.change_pct))
-        table.append(row)
-    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        )
-        for r in table
     )
 
 

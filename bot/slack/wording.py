@@ -65,15 +65,6 @@ EXAMPLES = (
     "China BRI collaboration 2015 vs 2023",
 )
 
-# The five article subjects as a question says them (used by the By subject button).
-SUBJECT_WORDS = {
-    "biological_sciences": "biological sciences",
-    "chemistry": "chemistry",
-    "earth_environmental_sciences": "earth & environmental sciences",
-    "physical_sciences": "physical sciences",
-    "health_sciences": "health sciences",
-}
-
 
 def missing_config(missing: list[str], *, http: bool, distributed: bool = False) -> str:
     if distributed and not missing:
