@@ -751,14 +751,17 @@ test_settings.__test__ = False  # type: ignore[attr-defined] # a helper, not a t
 class BotServer:
     """The app under test behind the production ASGI stack (uvicorn on a thread)."""
 
-    def __init__(self, settings, port: int = 0, **app_kwargs: Any) -> None:
+    def __init__(
+        self, settings, port: int = 0, db: str | os.PathLike[str] | None = None, **app_kwargs: Any
+    ) -> None:
+        """`db`: the database /health checks (None: $COLLABBOT_DB or the default)."""
         from bot.slack import create_app, http_server
         from bot.slack.app import services
 
         self.settings = settings
         self.app = create_app(settings, **app_kwargs)
         self.svc = services(self.app)
-        self.server = http_server(self.app, port=port, host="127.0.0.1", settings=settings)
+        self.server = http_server(self.app, port=port, host="127.0.0.1", settings=settings, db=db)
         self.port = self.server.port
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = f"{self.base}/slack/events"

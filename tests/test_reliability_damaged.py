@@ -20,11 +20,10 @@ import duckdb
 import pytest
 from pairs_files import pairs_csv
 from reliability_figures import tally_when_done
-from slack_fakes import FakeSlack
+from slack_fakes import BotServer, FakeSlack, test_settings
 from test_cli import bot, no_traceback
 
 from bot.pipeline import Answerer
-from bot.slack import SlackSettings, create_app, http_server
 from data.health import check
 from data.loaders import load
 
@@ -187,11 +186,9 @@ def test_health_turns_503_when_the_store_is_damaged_while_serving(good, tmp_path
     db = tmp_path / "serving.duckdb"
     shutil.copy(good, db)
     seen = {}
-    with FakeSlack() as fake:
-        settings = SlackSettings(bot_token="xoxb-test", signing_secret="secret", api_url=fake.url)
-        server = http_server(create_app(settings), port=0, host="127.0.0.1", db=db)
-        server.start_in_thread()
-        _serve_while_damaging(server, good, db, tmp_path, seen)
+    # The suite's Slack settings: a store of its own, secrets no other text contains.
+    with FakeSlack() as fake, BotServer(test_settings(fake.url), db=db) as bot:
+        _serve_while_damaging(bot.port, good, db, tmp_path, seen)
     assert seen.pop("good") == (200, "ok")
     assert seen.pop("missing") == (
         503,
@@ -204,17 +201,13 @@ def test_health_turns_503_when_the_store_is_damaged_while_serving(good, tmp_path
         says_what_and_what_to_do(kind, db, text, "/health")
 
 
-def _serve_while_damaging(server, good: Path, db: Path, folder: Path, seen: dict) -> None:
-    try:
-        seen["good"] = health_of(server.port)
-        for kind in ("zero_bytes", "truncated_tail", "header_zeroed", "table_dropped"):
-            damage(good, kind, folder).replace(db)
-            seen[kind] = health_of(server.port)
-        db.unlink()
-        seen["missing"] = health_of(server.port)
-    finally:
-        server.shutdown()
-        server.server_close()
+def _serve_while_damaging(port: int, good: Path, db: Path, folder: Path, seen: dict) -> None:
+    seen["good"] = health_of(port)
+    for kind in ("zero_bytes", "truncated_tail", "header_zeroed", "table_dropped"):
+        damage(good, kind, folder).replace(db)
+        seen[kind] = health_of(port)
+    db.unlink()
+    seen["missing"] = health_of(port)
 
 
 def test_a_load_refuses_a_damaged_store_and_leaves_it_as_it_was(damaged, tmp_path):

@@ -374,6 +374,7 @@ def test_secrets_never_reach_logs_or_replies(fake, demo_db, caplog):
         return pipeline_answer(text, previous=kw.get("previous"))
 
     fake.reset()
+    use_db(demo_db)  # pipeline_answer reads the demo, never the default store
     with caplog.at_level(logging.DEBUG), Bot(fake, demo_db, answerer=leaky) as b:
         mention(b.url)  # internal error with secrets in the exception
         wait_until(lambda: fake.of("chat.postMessage"), timeout=15)

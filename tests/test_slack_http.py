@@ -46,7 +46,7 @@ def fake():
 @pytest.fixture(scope="module")
 def server(fake, demo_db):
     use_db(demo_db)
-    with BotServer(test_settings(fake.url), **pipeline_services(demo_db)) as srv:
+    with BotServer(test_settings(fake.url), db=demo_db, **pipeline_services(demo_db)) as srv:
         yield srv
 
 
