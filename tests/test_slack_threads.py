@@ -397,7 +397,8 @@ def test_an_ambiguous_question_offers_its_readings_and_a_click_asks_one(slack):
     assert answer["metadata"]["event_payload"] == {"question": R2}
     [(_, previous, _)] = pipeline.asked(R2)
     assert previous is None  # a fresh question: the receipt reads back by itself
-    # The thread now follows that reading.
+    # The thread now follows that reading (remembered just after the post: wait for the job).
+    wait_until(lambda: bot.svc.work.in_flight == 0)
     fake.calls.clear()
     send(bot, reply_event("and Vietnam?", ts))
     wait_until(lambda: posts(fake))
@@ -474,6 +475,7 @@ def test_undo_answers_the_question_before_the_last_edit(slack):
     assert previous == q2 and history == (q1, q2)  # oldest first, the last is `previous`
     assert msg["metadata"]["event_payload"]["question"] == R1
     # The thread is back at the first question: a follow-up now edits it.
+    wait_until(lambda: bot.svc.work.in_flight == 0)  # remembered once the job ends
     fake.calls.clear()
     send(bot, reply_event("and Vietnam?", ts))
     wait_until(lambda: posts(fake))
