@@ -10,14 +10,7 @@ from data import schema
 from data.health import StoreUnusable
 from data.store import Store
 
-_COUNTED = (
-    "articles",
-    "authorships",
-    "article_countries",
-    "pair_figures",
-    "country_figures",
-    "group_figures",
-)
+_COUNTED = tuple(t for t in schema.DATASET_TABLES if t != "windows")
 
 
 def has_dataset(path: str | os.PathLike[str], name: str) -> bool:

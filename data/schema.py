@@ -105,6 +105,17 @@ SCHEMA: dict[str, dict[str, str]] = {
 
 QUERYABLE_TABLES = tuple(SCHEMA)
 
+# The tables that hold rows of one dataset (column `dataset`): a load replaces its rows in all.
+DATASET_TABLES = (
+    "windows",
+    "articles",
+    "authorships",
+    "article_countries",
+    "pair_figures",
+    "country_figures",
+    "group_figures",
+)
+
 
 def create_table_sql(table: str) -> str:
     cols = ", ".join(f'"{name}" {kind}' for name, kind in SCHEMA[table].items())

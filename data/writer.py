@@ -117,17 +117,6 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("incoming_catalogue")
 
 
-_DATASET_TABLES = (
-    "windows",
-    "articles",
-    "authorships",
-    "article_countries",
-    "pair_figures",
-    "country_figures",
-    "group_figures",
-)
-
-
 def stored(name: str) -> Callable[[duckdb.DuckDBPyConnection, str], object]:
     """What a write of dataset `name` leaves in a file: its datasets row (version and load
     time, which tell this load from an earlier one) and its row count in every table."""
@@ -140,9 +129,9 @@ def stored(name: str) -> Callable[[duckdb.DuckDBPyConnection, str], object]:
             con.execute(
                 f'SELECT COUNT(*) FROM "{catalog}"."{table}" WHERE dataset = ?', [name]
             ).fetchone()[0]  # type: ignore[index]
-            for table in _DATASET_TABLES
+            for table in schema.DATASET_TABLES
         )
-        return {"dataset": row, "rows": dict(zip(_DATASET_TABLES, counts, strict=True))}
+        return {"dataset": row, "rows": dict(zip(schema.DATASET_TABLES, counts, strict=True))}
 
     return read
 
@@ -150,7 +139,7 @@ def stored(name: str) -> Callable[[duckdb.DuckDBPyConnection, str], object]:
 def _replace_meta(
     con: duckdb.DuckDBPyConnection, meta: DatasetMeta, windows: Sequence[WindowRow]
 ) -> None:
-    for table in ("datasets", *_DATASET_TABLES):
+    for table in ("datasets", *schema.DATASET_TABLES):
         column = "name" if table == "datasets" else "dataset"
         con.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [meta.name])
     con.execute("DELETE FROM left_out WHERE dataset = ?", [meta.name])

@@ -20,22 +20,13 @@ from spark_session import spark_unavailable
 from benchmarks.suite import SUITE
 from data.errors import UserError
 from data.loaders import load
-from data.schema import SCHEMA
+from data.schema import DATASET_TABLES, SCHEMA
 from data.spark.job import JobOptions, run
 
 SAMPLE = SHARED / "data" / "openalex-works-sample" / "works.jsonl.gz"
 TOLERANCE = 1e-9
 # Every table a load writes for a dataset, and the provenance rows compared beside them.
-COMPARED = (
-    "articles",
-    "authorships",
-    "article_countries",
-    "pair_figures",
-    "country_figures",
-    "group_figures",
-    "windows",
-    "left_out",
-)
+COMPARED = (*DATASET_TABLES, "left_out")
 needs_sample = pytest.mark.skipif(not SAMPLE.is_file(), reason=f"no works sample at {SAMPLE}")
 
 
