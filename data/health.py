@@ -14,7 +14,7 @@ from data.errors import UserError
 
 HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers, before the blocks
 REBUILD = (
-    "rebuild it with `python -m bot data build-demo` (the damaged file is kept beside it) and "
+    "rebuild it with `python -m bot data build-demo` (the old file is kept beside it) and "
     "load your own datasets again, or restore {path} from a backup"
 )
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
