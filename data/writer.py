@@ -309,21 +309,26 @@ def write_table_dataset(
     with atomic_write(path, waiting=waiting, stored=stored(meta.name)) as con:
         write_catalogue(con)
         _replace_meta(con, meta, windows)
+        # Stored in the same order as built figures (aggregates.ORDER), so lookups skip row
+        # groups in loaded tables too.
         if pairs is not None:
             source = _relation(con, pairs, "incoming_pairs")
+            both_orders = f"""
+                SELECT ?::VARCHAR AS dataset, year, subject, a, b, cs, joint_articles FROM {source}
+                UNION ALL
+                SELECT ?::VARCHAR, year, subject, b, a, cs, joint_articles FROM {source}"""
             con.execute(
-                f"""INSERT INTO pair_figures
-                    SELECT ?, year, subject, a, b, cs, joint_articles FROM {source}
-                    UNION ALL
-                    SELECT ?, year, subject, b, a, cs, joint_articles FROM {source}""",
+                f"INSERT INTO pair_figures {aggregates.ordered('pair_figures', both_orders)}",
                 [meta.name, meta.name],
             )
         if country_rows is not None:
             source = _relation(con, country_rows, "incoming_countries")
+            rows = f"""
+                SELECT ?::VARCHAR AS dataset, year, subject, iso3, count, share, international,
+                       domestic
+                FROM {source}"""
             con.execute(
-                f"""INSERT INTO country_figures
-                    SELECT ?, year, subject, iso3, count, share, international, domestic
-                    FROM {source}""",
+                f"INSERT INTO country_figures {aggregates.ordered('country_figures', rows)}",
                 [meta.name],
             )
         _done_reading(con, "incoming_pairs", "incoming_countries")
