@@ -161,10 +161,10 @@ def parse_types(text: str) -> tuple[str, ...] | None:
         return None
     unknown = [n for n in names if n not in rules.KNOWN_TYPES]
     if not names or unknown:
-        shown = ", ".join(f"“{n[:30]}”" for n in unknown[:5]) or "nothing"
+        named = ", ".join(f"“{shown(n, 30)}”" for n in unknown[:5]) or "nothing"
         raise UserError(
             "bad_option",
-            f"--types: {shown} is not a work type; use all or a comma-separated list of "
+            f"--types: {named} is not a work type; use all or a comma-separated list of "
             f"OpenAlex types ({', '.join(sorted(rules.KNOWN_TYPES))}).",
         )
     return tuple(dict.fromkeys(names))
