@@ -158,9 +158,7 @@ class Gate:
     def __init__(self, db) -> None:
         self.open = threading.Event()
         self.waiting = 0
-        from bot.slack.reply import with_history
-
-        self._real = with_history(pipeline_services(db)["answerer"])
+        self._real = pipeline_services(db)["answerer"]
 
     def __call__(self, text: str, **kw):
         if text.startswith("slow "):

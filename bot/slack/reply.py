@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import inspect
 import logging
 import re
 import time
@@ -77,26 +76,7 @@ class Services:
             answerer = pipeline.answerer_for(str(resolve_db_path(None)))
             for name in pipeline_names:
                 given.setdefault(name, getattr(answerer, name))
-        given["answer"] = with_history(given["answer"])
         return cls(**given)
-
-
-def with_history(answer: Callable[..., Answer]) -> Callable[..., Answer]:
-    """The answerer, called with `history` only when it takes it (the grammar that reads undo
-    from the history is landing separately; until then the thread's last question suffices)."""
-    try:
-        params = inspect.signature(answer).parameters
-    except (TypeError, ValueError):
-        return answer
-    takes = "history" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
-    if takes:
-        return answer
-
-    def without_history(text: str, **kw: Any) -> Answer:
-        kw.pop("history", None)
-        return answer(text, **kw)
-
-    return without_history
 
 
 @dataclass
