@@ -107,6 +107,15 @@ def test_define_questions(text, term, demo_answerer):
     assert answer.ok and answer.headline and answer.sql == ""
 
 
+@pytest.mark.parametrize("text", ["YOU:MEAN", "what does it mean?", "explain", "why"])
+def test_a_define_cue_without_a_term_asks_which_term(text, demo_answerer):
+    """Not a guess at the methodology: the reply offers CS, Share and the methodology."""
+    answer = demo_answerer.answer(text)
+    assert not answer.ok and answer.error is not None
+    assert answer.error.code == "ambiguous"
+    assert [c.split(" · ")[-1] for c in answer.error.choices] == ["CS", "Share", "methodology"]
+
+
 def test_define_datasets_lists_what_is_loaded(demo_answerer):
     answer = demo_answerer.answer("what datasets do you have")
     assert "1 dataset" in answer.headline
