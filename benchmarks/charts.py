@@ -208,7 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     report = measure(args.db, args.runs, lambda m: print(m, file=sys.stderr, flush=True))
+    import matplotlib
+
     report["load_average"] = list(os.getloadavg())
+    report["matplotlib"] = matplotlib.__version__  # text drawing differs a lot between versions
     print(json.dumps(report, indent=2) if args.json else table(report))
     return 0
 

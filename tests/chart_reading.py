@@ -135,8 +135,22 @@ def _rows(ax: Axes) -> dict[int, str]:
     }
 
 
+def tick_labels(ax: Axes, axis: str) -> list[Text]:
+    """The axis' tick labels in order along it, hidden ones included: the charts write them
+    as texts (gid "x-tick" / "y-tick"); a heatmap's years are matplotlib ticks."""
+    which = ax.xaxis if axis == "x" else ax.yaxis
+    drawn = [t for t in ax.texts if t.get_gid() == f"{axis}-tick"]
+    if drawn:
+        return sorted(drawn, key=lambda t: t.get_position()[0 if axis == "x" else 1])
+    return list(which.get_ticklabels())
+
+
 def _ticks(ax: Axes, axis: str) -> dict[int, str]:
     """Tick position (category index) → its label, the labels thinned out of sight included."""
+    drawn = [t for t in ax.texts if t.get_gid() == f"{axis}-tick"]
+    if drawn:
+        at = 0 if axis == "x" else 1
+        return {round(float(t.get_position()[at])): clean(t.get_text()) for t in drawn}
     which = ax.xaxis if axis == "x" else ax.yaxis
     locs = which.get_majorticklocs()
     return {

@@ -98,7 +98,7 @@ def _axis_problems(p: rd.Panel) -> list[str]:
         problems.append(f"{axis} axis starts at {lo:g}, not at zero")
     if min(values) < 0 and lo > min(values):
         problems.append(f"{axis} axis starts above the smallest figure {min(values):g}")
-    ticks = p.ax.get_yticklabels() if axis == "y" else p.ax.get_xticklabels()
+    ticks = rd.tick_labels(p.ax, axis)
     zero = [
         t
         for t in ticks
@@ -183,7 +183,7 @@ def test_a_year_the_dataset_marks_incomplete_is_marked_in_the_chart(stores, monk
         fig.canvas.draw()
         assert rd.clipped(fig) == [] and rd.collisions(fig) == []
     ax = rd.read(fig)[0].ax
-    assert ax.get_xticklabels()[-1].get_text() == "2023*†"
+    assert rd.tick_labels(ax, "x")[-1].get_text() == "2023*†"
     assert [a.get_xdata()[0] for a in ax.get_lines() if a.get_gid() == "incomplete-mark"] == [8]
     assert "2023*†" in charts.alt_text(answer) and "may still grow" in charts.alt_text(answer)
     top = Answerer(stores["edge"]).answer("top 5 partners of China 2015 vs 2023", dataset="wide")

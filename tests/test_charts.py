@@ -201,8 +201,8 @@ def test_the_reading_and_the_provenance_are_in_the_picture() -> None:
 def test_a_year_that_may_still_grow_is_marked() -> None:
     fig = _drawn(fx.real_series_incomplete())
     ax = fig.axes[0]
-    assert rd.clean(ax.get_xticklabels()[-1].get_text()) == "2023"
-    assert ax.get_xticklabels()[-1].get_text().endswith("†")
+    assert rd.clean(rd.tick_labels(ax, "x")[-1].get_text()) == "2023"
+    assert rd.tick_labels(ax, "x")[-1].get_text().endswith("†")
     hollow = [a for a in ax.get_lines() if a.get_gid() == "incomplete-mark"]
     assert len(hollow) == 1 and list(hollow[0].get_xdata()) == [8]
     dashed = [

@@ -74,16 +74,12 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
                 fontsize=size,
                 fontweight="bold",
             )
-    ax.set_xticks(list(range(n)), cats)
     ax.set_xlim(-0.6, n - 0.4)
-    ax.tick_params(
-        axis="x", length=0, labelsize=theme.TICK_SIZE, pad=theme.TICK_PAD * 72 / theme.DPI
-    )
+    axes.ticks(ax, "x", plot, list(range(n)), cats, pad_px=theme.TICK_PAD, marks=False)
     ax.set_ylim(lo, hi)
     ticks = axes.nice_ticks(lo, hi)
-    ax.set_yticks(ticks, tick_texts(spec, ticks))
-    ax.tick_params(axis="y", labelsize=theme.TICK_SIZE, pad=2 * 72 / theme.DPI)
-    axes.style(ax, "y")
+    axes.ticks(ax, "y", plot, ticks, tick_texts(spec, ticks), pad_px=2, grid=True)
+    axes.style(ax)
     if lo < 0:
         ax.axhline(0, color=theme.MUTED, linewidth=0.8)
     if n_series > 1:

@@ -100,7 +100,9 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
             )
             if hollow:
                 circle.set_hatch(theme.INCOMPLETE_HATCH)
-            ax.add_patch(circle)
+            # add_artist, not add_patch: the limits are set above, and working out a
+            # circle's data limits took longer than drawing it.
+            ax.add_artist(circle)
         text, size = names[i]
         y = top - theme.GAP - diameter - theme.GAP
         ax.text(

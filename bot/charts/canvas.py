@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
-from bot.charts import theme
+from bot.charts import png, theme
 
 
 @dataclass(frozen=True)
@@ -131,14 +131,9 @@ def thousands(decimals: int = 0) -> FuncFormatter:
 
 
 def to_png(fig: Figure) -> bytes:
-    """PNG bytes with no software or date metadata, so equal figures give equal bytes."""
-    buf = io.BytesIO()
-    # zlib level 3 instead of 6: a few percent larger, about twice as fast to encode.
-    fig.savefig(
-        buf,
-        format="png",
-        dpi=theme.DPI,
-        metadata={"Software": None},
-        pil_kwargs={"compress_level": 3},
-    )
-    return buf.getvalue()
+    """PNG bytes of the drawn figure, opaque RGB (the background is white, so an alpha channel
+    only costs time), with no software or date metadata: equal figures give equal bytes."""
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    canvas.draw()
+    return png.encode_rgb(np.asarray(canvas.buffer_rgba())[..., :3])

@@ -112,4 +112,4 @@ def _colour_bar(pen: Pen, spec: ChartSpec, image, box: Box, plot: Box) -> None:
         target -= 1
     colorbar.set_ticks(ticks, labels=texts)
     cax.tick_params(labelsize=theme.TICK_SIZE, length=2, pad=2)
-    colorbar.outline.set_visible(False)
+    cax.spines["outline"].set_visible(False)  # the colour bar's frame

@@ -60,10 +60,9 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     n = len(spec.categories)
     ax.set_xlim(-0.5, n - 0.5)
     ax.set_ylim(lo, hi)
-    ax.set_yticks(ticks, tick_labels)
-    ax.tick_params(axis="y", labelsize=theme.TICK_SIZE, pad=2 * 72 / theme.DPI)
+    axes.ticks(ax, "y", plot, ticks, tick_labels, pad_px=2, grid=True)
     _year_ticks(ax, cats, m, plot)
-    axes.style(ax, "y")
+    axes.style(ax)
     # Dots shrink on long series so that neighbouring years stay apart.
     dot = max(2.0, min(5.0, plot.width / n / 4 * 72 / theme.DPI * 2))
     for s, (_, values) in enumerate(spec.series):
@@ -123,14 +122,12 @@ def _year_ticks(ax: Axes, cats: list[str], m: Measure, plot: Box) -> None:
     """Every year has a tick; labels are thinned so that neighbours never meet, always keeping
     the last year (the one a reader looks for)."""
     n = len(cats)
-    ax.set_xticks(list(range(n)), cats)
-    ax.tick_params(axis="x", labelsize=theme.TICK_SIZE, pad=theme.TICK_PAD * 72 / theme.DPI)
     widest = max((m.width(c, theme.TICK_SIZE) for c in cats), default=0.0) + 10
     step = 1
     while step < n and plot.width / n * step < widest:
         step += 1
-    for i, label in enumerate(ax.get_xticklabels()):
-        label.set_visible((n - 1 - i) % step == 0)
+    shown = [(n - 1 - i) % step == 0 for i in range(n)]
+    axes.ticks(ax, "x", plot, list(range(n)), cats, pad_px=theme.TICK_PAD, shown=shown)
 
 
 def _point_labels(ax: Axes, spec: ChartSpec, fmt, m: Measure, plot: Box, placed) -> None:

@@ -55,7 +55,8 @@ def value_caption(spec: ChartSpec, m: Measure, width: float) -> str:
 def bottom_px(spec: ChartSpec, m: Measure, width: float) -> float:
     """Tick labels and the value caption under the plot."""
     return (
-        theme.TICK_PAD
+        axes.MARK_PX
+        + theme.TICK_PAD
         + m.height("0", theme.TICK_SIZE)
         + theme.GAP
         + m.height(value_caption(spec, m, width), theme.LABEL_SIZE)
@@ -122,14 +123,23 @@ def value_axis(ax: Axes, spec: ChartSpec, m: Measure, plot: Box, lo: float, hi: 
         if plot.x0 + (t - lo) / (hi - lo) * plot.width + m.width(s, theme.TICK_SIZE) / 2 <= right
     ]
     ticks, texts = [t for t, _ in keep], [s for _, s in keep]
-    ax.set_xticks(ticks, texts)
-    ax.tick_params(axis="x", pad=theme.TICK_PAD * 72 / theme.DPI, labelsize=theme.TICK_SIZE)
-    ax.set_xlabel(
+    axes.ticks(ax, "x", plot, ticks, texts, pad_px=theme.TICK_PAD, grid=True)
+    # The caption under the tick labels, centred on the plot (where matplotlib's axis label
+    # would stand: its tick labels are not matplotlib's ticks any more).
+    below = axes.MARK_PX + theme.TICK_PAD + m.height("0", theme.TICK_SIZE) + theme.GAP
+    ax.text(
+        0.5,
+        -below / plot.height,
         value_caption(spec, m, plot.width),
+        transform=ax.transAxes,
+        ha="center",
+        va="top",
         fontsize=theme.LABEL_SIZE,
-        labelpad=theme.GAP * 72 / theme.DPI,
+        color=theme.INK,
+        gid="value-caption",
+        clip_on=False,
     )
-    axes.style(ax, "x")
+    axes.style(ax)
 
 
 def label_room(m: Measure, texts: Sequence[str], size: float = theme.ANNOTATION_SIZE) -> float:
