@@ -90,7 +90,8 @@ def timed(argv: list[str]) -> dict:
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:]
     if code:
         raise SystemExit(f"{' '.join(argv[:6])} failed ({code}): {tail}")
-    return {"seconds": seconds, "peak_mb": peak[0] / 1024}
+    # The 1-minute load average as the step ends: how much else the machine was doing.
+    return {"seconds": seconds, "peak_mb": peak[0] / 1024, "load_1min": os.getloadavg()[0]}
 
 
 def one_size(n: int, master: str, runs: int, log) -> dict:
@@ -153,6 +154,7 @@ def one_size(n: int, master: str, runs: int, log) -> dict:
             "seconds": statistics.median(r["seconds"] for r in rows),
             "peak_mb": statistics.median(r["peak_mb"] for r in rows),
             "runs": len(rows),
+            "load_1min": max(r["load_1min"] for r in rows),
         }
         for step, rows in out.items()
     }
@@ -170,7 +172,14 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     results = {n: one_size(n, args.master, args.runs, log) for n in sizes}
-    report: dict = {"master": args.master, "sizes": results}
+    from data.spark.session import default_driver_memory
+
+    report: dict = {
+        "master": args.master,
+        "driver_memory": default_driver_memory(),
+        "cpus": os.cpu_count(),
+        "sizes": results,
+    }
     if len(sizes) >= 2:
         lo, hi = results[sizes[0]], results[sizes[-1]]
         report["scaling"] = {

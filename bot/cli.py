@@ -177,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--journals", metavar="FILE|nature-index", help="keep works in these journals only"
     )
     spark.add_argument("--shuffle-partitions", type=int, help="spark.sql.shuffle.partitions")
+    spark.add_argument(
+        "--driver-memory",
+        metavar="SIZE",
+        help="local mode: the Spark JVM's memory, e.g. 8g (default: a quarter of RAM, 1g–8g)",
+    )
 
     openalex = sub.add_parser("openalex", help="the OpenAlex API: fetch country networks")
     openalex_sub = openalex.add_subparsers(dest="openalex_command", required=True, metavar="ACTION")
@@ -428,6 +433,7 @@ def _build_spark(args: argparse.Namespace) -> int:
         master=args.master,
         remote=args.remote,
         shuffle_partitions=args.shuffle_partitions,
+        driver_memory=args.driver_memory,
     )
     result = run(options, say=lambda stage: print(f"  {stage} …", file=sys.stderr, flush=True))
     left = ", ".join(f"{reason} {n:,}" for reason, n in result.left_out.items()) or "none"

@@ -277,3 +277,70 @@ def test_a_job_killed_halfway_leaves_no_output_and_loads_nothing(tmp_path, store
     loaded = bot("data", "load", "spark-figures", str(out), "--db", str(store_before))
     assert loaded.returncode != 0 and "no such folder" in loaded.stderr
     assert fingerprint(store_before) == before
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process under `pid` (the Spark JVM that pyspark starts is one)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        out.append(child)
+        todo.extend(children.get(child, []))
+    return out
+
+
+@pytest.mark.slow
+def test_the_spark_engine_dying_mid_job_is_a_clear_error(tmp_path, generated):
+    """The JVM killed under the job, as an out-of-memory kill does: the job says the engine
+    stopped and how to give it more memory; no traceback, no output."""
+    if spark_unavailable():
+        pytest.skip(spark_unavailable())
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    job = subprocess.Popen(
+        [sys.executable, "-m", "bot", "data", "build-spark", str(generated), str(out)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 600
+        while not list(tmp_path.glob(".out.partial-*/articles/_SUCCESS")):
+            assert job.poll() is None, job.stderr.read().decode()[-2000:] if job.stderr else ""
+            assert time.monotonic() < deadline
+            time.sleep(0.5)
+        jvms = _descendants(job.pid)
+        assert jvms, "pyspark started no JVM under the job"
+        for pid in jvms:
+            os.kill(pid, signal.SIGKILL)
+        _, err = job.communicate(timeout=300)
+    finally:
+        if job.poll() is None:
+            os.killpg(job.pid, signal.SIGKILL)
+            job.wait(timeout=60)
+    message = err.decode("utf-8", "replace")
+    assert job.returncode == 2, message[-2000:]
+    assert "The Spark engine stopped while building works.jsonl.gz" in message
+    assert "--driver-memory" in message
+    assert "Traceback" not in message
+    assert not out.exists()
+
+
+@needs_sample
+def test_driver_memory_is_checked_before_spark_starts(tmp_path):
+    built = bot(
+        "data", "build-spark", str(SAMPLE), str(tmp_path / "out"), "--driver-memory", "lots"
+    )
+    assert built.returncode == 2
+    assert "--driver-memory takes a size such as 4g or 512m, not “lots”" in built.stderr
+    assert not (tmp_path / "out").exists()

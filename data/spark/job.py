@@ -51,6 +51,7 @@ class JobOptions:
     master: str | None = None
     remote: str | None = None
     shuffle_partitions: int | None = None
+    driver_memory: str | None = None  # local mode: the JVM's heap (default: a quarter of RAM)
 
 
 @dataclass
@@ -72,7 +73,9 @@ def run(options: JobOptions, spark: Any = None, say: Say | None = None) -> JobRe
     if spark is None:
         from data.spark.session import open_session
 
-        spark = open_session(options.master, options.remote, options.shuffle_partitions)
+        spark = open_session(
+            options.master, options.remote, options.shuffle_partitions, options.driver_memory
+        )
     local_out = "://" not in options.out
     target = _partial_dir(options.out) if local_out else options.out.rstrip("/")
     try:
@@ -80,10 +83,12 @@ def run(options: JobOptions, spark: Any = None, say: Say | None = None) -> JobRe
         if local_out:
             _swap_into_place(Path(target), Path(options.out))
     except _spark_errors() as exc:
-        unreadable = _unreadable(exc, options)
+        unreadable = _unreadable(exc, options) or _out_of_memory(exc, options)
         if unreadable is None:
             raise  # a bug or an engine failure: not the person's input
         raise unreadable from exc
+    except _engine_gone() as exc:
+        raise _engine_stopped(exc, options) from exc
     finally:
         if local_out:
             shutil.rmtree(target, ignore_errors=True)
@@ -244,6 +249,46 @@ def _spark_errors() -> tuple[type[BaseException], ...]:
     except ImportError:  # a Connect-only client
         return (PySparkException,)
     return (PySparkException, Py4JJavaError)
+
+
+def _engine_gone() -> tuple[type[BaseException], ...]:
+    """What local mode raises when the Spark JVM has died under the job (py4j loses its
+    connection): an out-of-memory kill is the usual cause."""
+    try:
+        from py4j.protocol import Py4JNetworkError
+    except ImportError:  # a Connect-only client
+        return ()
+    return (Py4JNetworkError, ConnectionError)
+
+
+_MEMORY_ADVICE = (
+    "nothing was written. Give it more memory (--driver-memory 8g in local mode; on a cluster, "
+    "larger executors or more shuffle partitions with --shuffle-partitions)."
+)
+
+
+def _out_of_memory(exc: BaseException, options: JobOptions) -> UserError | None:
+    text = str(exc)
+    if "OutOfMemoryError" not in text and "Java heap space" not in text:
+        return None
+    return UserError(
+        "spark_failed", f"Spark ran out of memory building {_sources(options)}; {_MEMORY_ADVICE}"
+    )
+
+
+def _engine_stopped(exc: BaseException, options: JobOptions) -> UserError:
+    """The Spark engine stopped mid-job; its own log (above, on stderr) says why."""
+    return UserError(
+        "spark_failed",
+        f"The Spark engine stopped while building {_sources(options)} (its log above says why; "
+        f"“Java heap space” there means it ran out of memory); {_MEMORY_ADVICE}",
+    )
+
+
+def _sources(options: JobOptions) -> str:
+    first = _name(options.sources[0]) if options.sources else "the works"
+    more = len(options.sources) - 1
+    return f"{first} and {more:,} more" if more > 0 else first
 
 
 def _unreadable(exc: BaseException, options: JobOptions) -> UserError | None:
