@@ -91,7 +91,8 @@ def build_answer(text: str, q: Question, receipt: str, per_dataset: Sequence[Fig
         changes=tuple(changes),
         notes=tuple(notes),
         chart=answer_chart(per_dataset, receipt),
-        sql=";\n\n".join(f.compiled.sql() for f in per_dataset),
+        sql_text=lambda: ";\n\n".join(f.compiled.sql() for f in per_dataset),
+        query=tuple(f.compiled.key for f in per_dataset),
         datasets=tuple(
             f.resolved.context.info(measure(f.resolved.question, f.resolved.context), f.precision)
             for f in per_dataset

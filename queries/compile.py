@@ -70,19 +70,49 @@ def register_shape(name: str, text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Compiled:
-    shape: str
+class CheckedShape:
+    """A shape qualified against the schema once, placeholders in place."""
+
     tree: exp.Expression
     columns: tuple[str, ...]
-    # The generated text per (dialect, pretty): an answer asks for it twice (to run, to show).
-    _texts: dict[tuple[str, bool], str] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A question's query: what runs (the checked shape's text with DuckDB parameters, made
+    once per shape) and, only when someone asks to see it, the same SQL with the values
+    bound as literals. Generating that text cost more than most lookups it described."""
+
+    shape: str
+    columns: tuple[str, ...]
+    statement: str  # $name parameters where the shape has :name placeholders
+    params: dict[str, Any] = field(compare=False)
+    base: exp.Expression = field(compare=False, repr=False)  # the checked shape's tree
+    values: dict[str, Any] = field(compare=False, repr=False)
+    # The bound tree and its text per (dialect, pretty), made on first use.
+    _made: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def tree(self) -> exp.Expression:
+        """The shape with the values bound as sqlglot literals."""
+        if "tree" not in self._made:
+            self._made["tree"] = bind(self.base, self.values)
+        return cast(exp.Expression, self._made["tree"])
 
     def sql(self, dialect: str = DIALECT, pretty: bool = True) -> str:
         key = (dialect, pretty)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = self.tree.sql(dialect=dialect, pretty=pretty)
-        return text
+        if key not in self._made:
+            self._made[key] = self.tree.sql(dialect=dialect, pretty=pretty)
+        return cast(str, self._made[key])
+
+    def runnable(self) -> tuple[str, dict[str, Any]]:
+        """The statement to run and its parameters: the shown SQL's literals, as values."""
+        return self.statement, self.params
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, Any], ...]]:
+        """The query, hashable: equal keys run the same statement on the same values."""
+        return self.statement, tuple(sorted(self.params.items()))
 
 
 @cache
@@ -98,18 +128,76 @@ def _shape_tree(shape: str, metric: str, group: bool, order_by: str) -> exp.Expr
 
 
 @cache
-def _checked_shape(shape: str, metric: str, group: bool, order_by: str) -> Compiled:
+def _checked_shape(shape: str, metric: str, group: bool, order_by: str) -> CheckedShape:
     """The shape qualified and checked once, placeholders in place: binding literals into a copy
     of it gives the same tree as qualifying each bound copy (placeholders are neither columns
     nor tables), without paying sqlglot's qualify on every question."""
-    return _checked(shape, _shape_tree(shape, metric, group, order_by))
+    return _checked(_shape_tree(shape, metric, group, order_by))
 
 
 def compiled(
     shape: str, metric: str, group: bool, order_by: str, values: dict[str, Any]
 ) -> Compiled:
-    base = _checked_shape(shape, metric, group, order_by)
-    return Compiled(shape, bind(base.tree, values), base.columns)
+    checked = _checked_shape(shape, metric, group, order_by)
+    used = _placeholders(shape, metric, group, order_by)
+    values = {k: v for k, v in values.items() if k in used}
+    lengths = tuple(sorted((k, len(v)) for k, v in values.items() if isinstance(v, list | tuple)))
+    return Compiled(
+        shape,
+        checked.columns,
+        _parameterised(shape, metric, group, order_by, lengths),
+        params(values),
+        checked.tree,
+        values,
+    )
+
+
+@cache
+def _placeholders(shape: str, metric: str, group: bool, order_by: str) -> frozenset[str]:
+    """The names a shape binds (DuckDB refuses a parameter its statement does not use)."""
+    tree = _checked_shape(shape, metric, group, order_by).tree
+    return frozenset(p.name for p in tree.find_all(exp.Placeholder))
+
+
+def params(values: dict[str, Any]) -> dict[str, Any]:
+    """DuckDB parameters for `values`: a list `:name` becomes `$name_0`, `$name_1`, …"""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, list | tuple):
+            if not value:
+                raise ValueError(f":{name} takes a list only inside a non-empty IN (...)")
+            for v in value:
+                _literal(v)  # the same types as the shown SQL accepts, or TypeError
+            out.update({f"{name}_{i}": v for i, v in enumerate(value)})
+        else:
+            _literal(value)  # the same types as the shown SQL accepts, or TypeError
+            out[name] = value
+    return out
+
+
+@cache
+def _parameterised(
+    shape: str, metric: str, group: bool, order_by: str, lengths: tuple[tuple[str, int], ...]
+) -> str:
+    """The checked shape as text with DuckDB parameters ($name) where its placeholders stand,
+    one per item of a list: generated once per shape and list lengths, so that a question
+    runs without sqlglot copying and printing its tree."""
+    sizes = dict(lengths)
+
+    def expand(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Placeholder) and node.name in sizes:
+            if not isinstance(node.parent, exp.In) or not sizes[node.name]:
+                raise ValueError(f":{node.name} takes a list only inside a non-empty IN (...)")
+            return exp.Tuple(
+                expressions=[
+                    exp.Placeholder(this=f"{node.name}_{i}") for i in range(sizes[node.name])
+                ]
+            )
+        return node
+
+    tree = _checked_shape(shape, metric, group, order_by).tree.transform(expand)
+    _unwrap_in_tuples(tree)
+    return tree.sql(dialect=DIALECT)
 
 
 def _literal(value: Any) -> exp.Expression:
@@ -142,15 +230,19 @@ def bind(tree: exp.Expression, values: dict[str, Any]) -> exp.Expression:
         return _literal(value)
 
     bound = tree.transform(replace)  # transform works on a copy; `tree` is left as it was
-    # `x IN ((a, b))` → `x IN (a, b)`: unwrap the tuples put in place of list placeholders.
-    for node in list(bound.find_all(exp.In)):
-        items = node.args.get("expressions") or []
-        if len(items) == 1 and isinstance(items[0], exp.Tuple):
-            node.set("expressions", list(items[0].expressions))
+    _unwrap_in_tuples(bound)
     return bound
 
 
-def _checked(shape: str, tree: exp.Expression) -> Compiled:
+def _unwrap_in_tuples(tree: exp.Expression) -> None:
+    """`x IN ((a, b))` → `x IN (a, b)`: the tuples put in place of list placeholders."""
+    for node in list(tree.find_all(exp.In)):
+        items = node.args.get("expressions") or []
+        if len(items) == 1 and isinstance(items[0], exp.Tuple):
+            node.set("expressions", list(items[0].expressions))
+
+
+def _checked(tree: exp.Expression) -> CheckedShape:
     # qualify resolves every column against the allow-listed schema and raises on an unknown
     # one; the qualified tree is what runs.
     qualified = qualify(
@@ -169,7 +261,7 @@ def _checked(shape: str, tree: exp.Expression) -> Compiled:
         raise OptimizeError(f"Unknown table: {', '.join(unknown)}")
     select = qualified if isinstance(qualified, exp.Select) else qualified.find(exp.Select)
     columns = tuple(e.alias_or_name for e in select.expressions) if select else ()
-    return Compiled(shape, qualified, columns)
+    return CheckedShape(qualified, columns)
 
 
 def subjects_of(subject: str) -> tuple[str, ...]:

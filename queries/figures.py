@@ -138,7 +138,7 @@ def figures(resolved: Resolved, store: Store) -> Figures:
     q, ctx = resolved.question, resolved.context
     kind = spec(q.kind)
     compiled = compile_question(q, ctx)
-    result = store.run(compiled.sql())
+    result = store.run(*compiled.runnable())
     notes = list(resolved.notes)
     if result.truncated:
         notes.append(say.truncated(store.row_cap))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -176,7 +177,11 @@ class Answer:
     changes: tuple[Change, ...] = ()
     notes: tuple[str, ...] = ()
     chart: ChartSpec | None = None
-    sql: str = ""
+    # The SQL shown to a person: a text, or a function that makes it when first asked for
+    # (`sql`): printing it took longer than most lookups it describes, and most replies never
+    # show it. `query` identifies what ran (statement and values), for caches and equality.
+    sql_text: str | Callable[[], str] = field(default="", compare=False)
+    query: tuple[Any, ...] = ()
     datasets: tuple[DatasetInfo, ...] = ()
     precision: int = 2  # decimals to show for values
     error: ErrorInfo | None = None
@@ -186,6 +191,15 @@ class Answer:
     action: str | None = None
     verdict: str = ""  # a yes/no question's direct answer ("Yes — down 15%.")
     names: tuple[tuple[str, str], ...] = field(default=())  # ISO3 -> display name
+
+    @property
+    def sql(self) -> str:
+        text = self.sql_text
+        if callable(text):
+            text = text()
+            # Kept once made; the dataclass is frozen for its fields' sake, not this cache's.
+            object.__setattr__(self, "sql_text", text)
+        return text
 
     @property
     def change_pct(self) -> float | None:

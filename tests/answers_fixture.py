@@ -83,7 +83,7 @@ def _answer(text: str, question: Question, **fields) -> Answer:
         question=question,
         datasets=(DEMO,),
         names=NAMES,
-        sql="SELECT 1 -- fixture",
+        sql_text="SELECT 1 -- fixture",
         **fields,
     )
 
@@ -279,7 +279,7 @@ def aggregate() -> Answer:
         precision=0,
         datasets=(DEMO,),
         names=NAMES,
-        sql="SELECT 1 -- fixture",
+        sql_text="SELECT 1 -- fixture",
         chart=ChartSpec(
             kind="bars",
             title="Articles involving China and ≥1 BRI country, 2015 vs 2023*",
@@ -307,7 +307,7 @@ def share() -> Answer:
         precision=0,
         datasets=(DEMO,),
         names=NAMES,
-        sql="SELECT 1 -- fixture",
+        sql_text="SELECT 1 -- fixture",
         chart=ChartSpec(
             kind="bars",
             title="BRI share of China's international articles, 2015 vs 2023*",
@@ -372,7 +372,7 @@ def top100() -> Answer:
         ),
         datasets=(DEMO,),
         names=names,
-        sql="SELECT 1 -- fixture",
+        sql_text="SELECT 1 -- fixture",
         chart=ChartSpec(
             kind="hbar",
             title="China's top 100 partners by bilateral CS, 2023*",
@@ -447,7 +447,7 @@ def real_series_incomplete() -> Answer:
         precision=0,
         datasets=(OPENALEX,),
         names=NAMES,
-        sql="SELECT 2 -- fixture",
+        sql_text="SELECT 2 -- fixture",
         chart=ChartSpec(
             kind="line",
             title="China–United States joint articles, 2015–2023",
@@ -509,7 +509,7 @@ def compare_datasets() -> Answer:
         precision=0,
         datasets=(DEMO, OPENALEX),
         names=NAMES,
-        sql="SELECT 3 -- fixture",
+        sql_text="SELECT 3 -- fixture",
         chart=ChartSpec(
             kind="panels",
             title="China–Thailand joint articles, 2015 vs 2023*",

@@ -921,7 +921,7 @@ class ScriptedPipeline:
             receipt=receipt,
             headline=f"Headline for {receipt}",
             rows=(Row(2015, partner, 3.1), Row(2023, partner, 39.83)),
-            sql=f"SELECT 1 AS x -- {receipt}",
+            sql_text=f"SELECT 1 AS x -- {receipt}",
             **extra,
         )
         self.by_text[text] = answer

@@ -42,7 +42,7 @@ def test_a_repeated_chart_is_not_drawn_again() -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda a: replace(a, sql="SELECT 2 -- another question"),
+        lambda a: replace(a, sql_text="SELECT 2 -- another question"),
         lambda a: replace(a, datasets=(replace(a.datasets[0], version="2024.2"),)),
         lambda a: replace(a, chart=replace(a.chart, kind="line")),  # same SQL, drawn otherwise
     ],
@@ -59,7 +59,7 @@ def test_the_key_is_the_sql_the_dataset_version_and_the_chart(change) -> None:
 
 def test_bounded_by_entries_and_bytes() -> None:
     cache = ChartCache(max_entries=2)
-    answers = [replace(fx.pair_two_years(), sql=f"SELECT {i}") for i in range(3)]
+    answers = [replace(fx.pair_two_years(), sql_text=f"SELECT {i}") for i in range(3)]
     for a in answers:
         cache.png(a, charts.plan.complete(a), lambda spec: b"x" * 10)
     assert len(cache) == 2 and cache.size_bytes == 20

@@ -176,16 +176,16 @@ def test_hostile_value_stays_one_literal(demo_answerer):
 def test_qualify_rejects_an_unknown_column():
     tree = exp.select("pf.no_such_column").from_("pair_figures AS pf")
     with pytest.raises(OptimizeError, match="no_such_column"):
-        _checked("hand_made", tree)
+        _checked(tree)
 
 
 def test_qualify_rejects_an_unknown_table():
     tree = sqlglot.parse_one("SELECT x.iso3 FROM secrets AS x", dialect="duckdb")
     with pytest.raises(OptimizeError, match="secrets"):
-        _checked("hand_made", tree)
+        _checked(tree)
     tree = sqlglot.parse_one("SELECT pf.a FROM other.pair_figures AS pf", dialect="duckdb")
     with pytest.raises(OptimizeError, match="other.pair_figures"):
-        _checked("hand_made", tree)
+        _checked(tree)
 
 
 def test_qualify_rejects_a_shape_with_a_column_renamed():
@@ -204,9 +204,9 @@ def test_qualify_rejects_a_shape_with_a_column_renamed():
         "group": None,
         "on_date": dt.date(2023, 7, 31),
     }
-    _checked("pair_values", bind(tree, values))  # the original passes
+    _checked(bind(tree, values))  # the original passes
     with pytest.raises(OptimizeError, match="nope"):
-        _checked("pair_values", bind(broken, values))
+        _checked(bind(broken, values))
 
 
 def test_world_share_counts_every_international_article(demo_answerer):
@@ -215,3 +215,44 @@ def test_world_share_counts_every_international_article(demo_answerer):
     assert answer.ok, answer.error
     assert answer.question.group == "WORLD"
     assert [r.value for r in answer.rows] == [pytest.approx(100.0)] * 2
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
+def test_the_statement_that_runs_gives_the_rows_of_the_sql_shown(demo_answerer, name):
+    """What runs is the shape's text with DuckDB parameters; what a person is shown binds the
+    same values as literals. Both give the same rows, and no value of the question is in the
+    text that runs."""
+    compiled = compiled_for(demo_answerer, QUESTIONS[name])
+    statement, params = compiled.runnable()
+    store = demo_answerer.store
+    assert store.run(statement, params).rows == store.run(compiled.sql()).rows
+    assert params and all(f"${p}" in statement for p in params)
+    for value in params.values():
+        if isinstance(value, str):
+            assert f"'{value}'" not in statement
+    # Made once per shape: a second question of the kind reuses the very text.
+    again = compiled_for(demo_answerer, QUESTIONS[name])
+    assert again.statement is compiled.statement and again.key == compiled.key
+
+
+def test_the_shown_sql_is_made_only_when_asked_for(demo_answerer):
+    from bot.render import messages
+
+    answer = demo_answerer.answer("CS China–Thailand 2015 vs 2023")
+    blocks = str(messages(answer))
+    assert "show_sql" in blocks  # the button is offered …
+    assert callable(answer.sql_text)  # … without the SQL being printed for the reply
+    shown = answer.sql
+    assert "pf.a = 'CHN'" in shown and "pf.b IN ('THA')" in shown
+    assert answer.sql_text == shown and answer.sql is shown  # made once, then kept
+    other = demo_answerer.answer("CS China–Thailand 2015 vs 2023")
+    assert other == answer and other.query == answer.query  # same question, same query
+
+
+def test_a_value_of_a_type_the_sql_cannot_hold_is_refused():
+    from queries.compile import params
+
+    with pytest.raises(TypeError):
+        params({"focal": object()})
+    with pytest.raises(ValueError, match="non-empty IN"):
+        params({"years": []})

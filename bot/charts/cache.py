@@ -66,7 +66,10 @@ class ChartCache:
             self._bytes = 0
 
     def png(self, answer: Answer, spec: ChartSpec, render: Callable[[ChartSpec], bytes]) -> bytes:
-        key = (answer.sql, tuple((d.name, d.version) for d in answer.datasets), spec)
+        # The query that ran (statement and values) identifies the figures; an answer made
+        # without one (a test's) by its SQL text.
+        query = answer.query or answer.sql
+        key = (query, tuple((d.name, d.version) for d in answer.datasets), spec)
         found = self._lookup(key)
         if found is not None:
             return found

@@ -111,7 +111,7 @@ def buttons(answer: Answer) -> dict[str, Any] | None:
     elements = [
         ButtonElement(text=label, action_id=action_id, value=value)
         for action_id, label in wording.BUTTONS
-        if action_id != "show_sql" or answer.sql
+        if action_id != "show_sql" or answer.query or answer.sql_text
     ]
     return ActionsBlock(elements=elements).to_dict()
 
