@@ -1,11 +1,13 @@
-"""SQL shapes → checked sqlglot trees with values bound as literals, for any question kind.
+"""SQL shapes → checked sqlglot trees, run with DuckDB parameters and shown with literals, for any question kind.
 
 Each kind registers its SQL shapes (queries/kinds/), written once as constant text with named
-placeholders (`:focal`, `:years`, …) and parsed by sqlglot on first use. Compiling a question copies the
-shape's tree and puts sqlglot Literal nodes where the placeholders stand, so values only
-ever enter the tree as literals: no text a person typed is parsed as SQL. Identifiers
-(the metric column) come from an allow-list. The bound tree is then qualified against
-data.schema.SCHEMA, so an unknown table or column fails here and not in the database.
+placeholders (`:focal`, `:years`, …) and parsed by sqlglot on first use, then qualified against
+data.schema.SCHEMA (an unknown table or column fails here and not in the database).
+Identifiers (the metric column) come from an allow-list. A question runs as the checked shape
+printed once with DuckDB parameters (`$focal`, `$years_0`, …), its values passed beside the
+text; the SQL a person is shown is a copy of the tree with sqlglot Literal nodes where the
+placeholders stand, made only when asked for. Either way values enter as values: no text a
+person typed is parsed as SQL.
 """
 
 from __future__ import annotations
