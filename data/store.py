@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import glob
 import os
 import shutil
@@ -252,9 +253,14 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
+@functools.lru_cache(maxsize=512)
 def _one_select(sql: str) -> duckdb.Statement:
     """The statement, if `sql` is exactly one SELECT: a read-only file still lets temporary
-    tables, CHECKPOINT, CALL or BEGIN through, and none of them belongs on the read path."""
+    tables, CHECKPOINT, CALL or BEGIN through, and none of them belongs on the read path.
+
+    Kept per text: questions run their kind's statement with parameters, so a handful of texts
+    serve every question, and DuckDB executes a parsed statement without parsing it again (a
+    statement object is copied by each execution, so cursors on other threads can share it)."""
     statements = duckdb.extract_statements(sql)
     if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
         raise duckdb.PermissionException("the query connection runs exactly one SELECT")

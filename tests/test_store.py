@@ -84,6 +84,26 @@ def test_values_are_bound_as_parameters(tiny_db):
     assert rows[0][0] == 0
 
 
+def test_one_statement_text_serves_every_value_and_thread(tiny_db):
+    """A question's statement is parsed and checked once per text and shared: runs with other
+    values, at the same time on other threads, each get their own rows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = Store(tiny_db)
+    text = "SELECT COUNT(*) FROM range(1000) AS r(i) WHERE r.i < $n"
+
+    def count(n: int) -> int:
+        return store.run(text, {"n": n}).rows[0][0]
+
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(count, [n % 977 for n in range(400)]))
+    assert got == [n % 977 for n in range(400)]
+    with pytest.raises(duckdb.PermissionException):
+        store.run("CHECKPOINT")  # a refused text is refused every time, never kept
+    with pytest.raises(duckdb.PermissionException):
+        store.run("CHECKPOINT")
+
+
 def test_failed_write_leaves_the_file_byte_for_byte(tiny_db):
     before = sha256(tiny_db)
     articles = pd.DataFrame({"article_id": [1], "year": [2023]})  # columns missing
