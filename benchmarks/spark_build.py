@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks.processes import descendants, rss_kb
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,28 +43,7 @@ def works_file(n: int) -> Path:
 
 def _tree_rss_kb(root: int) -> int:
     """Resident memory of `root` and every process under it, in kB."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{entry}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        rss[int(entry)] = int(line.split()[1])
-                        break
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo.extend(children.get(pid, []))
-    return total
+    return sum(rss_kb(pid) for pid in (root, *descendants(root)))
 
 
 def timed(argv: list[str]) -> dict:

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from benchmarks.processes import children
+
 BOT_USER_ID = "U0BOT0001"
 BOT_ID = "B0BOT0001"
 SIGNING_SECRET = "test-signing-secret"
@@ -846,17 +848,13 @@ class ProductionServer:
         """The uvicorn worker processes (children started by multiprocessing's spawn)."""
         assert self.proc is not None
         found = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
+        for pid in children().get(self.proc.pid, []):
             try:
-                stat = (entry / "stat").read_text()
-                cmdline = (entry / "cmdline").read_bytes()
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
             except OSError:
                 continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            if ppid == self.proc.pid and b"spawn_main" in cmdline:
-                found.append(int(entry.name))
+            if b"spawn_main" in cmdline:
+                found.append(pid)
         return sorted(found)
 
     def log_lines(self) -> list[str]:

@@ -17,6 +17,7 @@ from conftest import ROOT, SHARED
 from openalex_works_fixture import write as write_works
 from spark_session import spark_unavailable
 
+from benchmarks.processes import descendants
 from benchmarks.suite import SUITE
 from data.errors import UserError
 from data.loaders import load
@@ -248,53 +249,43 @@ def test_a_damaged_output_is_refused_and_the_store_stays(spark, tmp_path, store_
     assert fingerprint(store_before) == before
 
 
-@pytest.mark.slow
-def test_a_job_killed_halfway_leaves_no_output_and_loads_nothing(tmp_path, store_before, generated):
-    if spark_unavailable():
-        pytest.skip(spark_unavailable())
-    out = tmp_path / "out"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def _job_halfway(works: Path, out: Path) -> subprocess.Popen:
+    """`data build-spark` in its own process group, returned once it is halfway: the rules
+    have run and the job is writing the store's tables. Killed if it never gets there."""
     job = subprocess.Popen(
-        [sys.executable, "-m", "bot", "data", "build-spark", str(generated), str(out)],
+        [sys.executable, "-m", "bot", "data", "build-spark", str(works), str(out)],
         cwd=ROOT,
-        env=env,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 600
-        # Halfway: the rules have run and the job is writing the store's tables.
-        while not list(tmp_path.glob(".out.partial-*/articles/_SUCCESS")):
+        while not list(out.parent.glob(f".{out.name}.partial-*/articles/_SUCCESS")):
             assert job.poll() is None, job.stderr.read().decode()[-2000:] if job.stderr else ""
             assert time.monotonic() < deadline
             time.sleep(0.5)
-    finally:
+    except BaseException:
         os.killpg(job.pid, signal.SIGKILL)
         job.wait(timeout=60)
+        raise
+    return job
+
+
+@pytest.mark.slow
+def test_a_job_killed_halfway_leaves_no_output_and_loads_nothing(tmp_path, store_before, generated):
+    if spark_unavailable():
+        pytest.skip(spark_unavailable())
+    out = tmp_path / "out"
+    job = _job_halfway(generated, out)
+    os.killpg(job.pid, signal.SIGKILL)
+    job.wait(timeout=60)
     assert not out.exists()
     before = fingerprint(store_before)
     loaded = bot("data", "load", "spark-figures", str(out), "--db", str(store_before))
     assert loaded.returncode != 0 and "no such folder" in loaded.stderr
     assert fingerprint(store_before) == before
-
-
-def _descendants(pid: int) -> list[int]:
-    """Every process under `pid` (the Spark JVM that pyspark starts is one)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], list(children.get(pid, []))
-    while todo:
-        child = todo.pop()
-        out.append(child)
-        todo.extend(children.get(child, []))
-    return out
 
 
 @pytest.mark.slow
@@ -304,22 +295,9 @@ def test_the_spark_engine_dying_mid_job_is_a_clear_error(tmp_path, generated):
     if spark_unavailable():
         pytest.skip(spark_unavailable())
     out = tmp_path / "out"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    job = subprocess.Popen(
-        [sys.executable, "-m", "bot", "data", "build-spark", str(generated), str(out)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    job = _job_halfway(generated, out)
     try:
-        deadline = time.monotonic() + 600
-        while not list(tmp_path.glob(".out.partial-*/articles/_SUCCESS")):
-            assert job.poll() is None, job.stderr.read().decode()[-2000:] if job.stderr else ""
-            assert time.monotonic() < deadline
-            time.sleep(0.5)
-        jvms = _descendants(job.pid)
+        jvms = descendants(job.pid)
         assert jvms, "pyspark started no JVM under the job"
         for pid in jvms:
             os.kill(pid, signal.SIGKILL)
