@@ -13,6 +13,7 @@ person typed is parsed as SQL.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
@@ -186,20 +187,13 @@ def _parameterised(
     runs without sqlglot copying and printing its tree."""
     sizes = dict(lengths)
 
-    def expand(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Placeholder) and node.name in sizes:
-            if not isinstance(node.parent, exp.In) or not sizes[node.name]:
-                raise ValueError(f":{node.name} takes a list only inside a non-empty IN (...)")
-            return exp.Tuple(
-                expressions=[
-                    exp.Placeholder(this=f"{node.name}_{i}") for i in range(sizes[node.name])
-                ]
-            )
-        return node
+    def items(name: str) -> list[exp.Expression] | None:
+        if name not in sizes:
+            return None
+        return [exp.Placeholder(this=f"{name}_{i}") for i in range(sizes[name])]
 
-    tree = _checked_shape(shape, metric, group, order_by).tree.transform(expand)
-    _unwrap_in_tuples(tree)
-    return tree.sql(dialect=DIALECT)
+    checked = _checked_shape(shape, metric, group, order_by).tree
+    return _substitute(checked, items, lambda name: exp.Placeholder(this=name)).sql(dialect=DIALECT)
 
 
 def _literal(value: Any) -> exp.Expression:
@@ -217,31 +211,44 @@ def _literal(value: Any) -> exp.Expression:
 def bind(tree: exp.Expression, values: dict[str, Any]) -> exp.Expression:
     """A copy of `tree` with each `:name` placeholder replaced by literal node(s)."""
 
+    def value_of(name: str) -> Any:
+        if name not in values:
+            raise KeyError(f"no value bound for :{name}")
+        return values[name]
+
+    def items(name: str) -> list[exp.Expression] | None:
+        value = value_of(name)
+        return [_literal(v) for v in value] if isinstance(value, list | tuple) else None
+
+    return _substitute(tree, items, lambda name: _literal(value_of(name)))
+
+
+def _substitute(
+    tree: exp.Expression,
+    items: Callable[[str], list[exp.Expression] | None],
+    single: Callable[[str], exp.Expression],
+) -> exp.Expression:
+    """A copy of `tree` with each placeholder `:name` replaced: by the nodes `items(name)` when
+    it stands for a list (only inside a non-empty IN (...)), else by `single(name)`."""
+
     def replace(node: exp.Expression) -> exp.Expression:
         if not isinstance(node, exp.Placeholder):
             return node
         name = node.name
-        if name not in values:
-            raise KeyError(f"no value bound for :{name}")
-        value = values[name]
-        if isinstance(value, list | tuple):
-            parent = node.parent
-            if not isinstance(parent, exp.In) or not value:
-                raise ValueError(f":{name} takes a list only inside a non-empty IN (...)")
-            return exp.Tuple(expressions=[_literal(v) for v in value])
-        return _literal(value)
+        listed = items(name)
+        if listed is None:
+            return single(name)
+        if not isinstance(node.parent, exp.In) or not listed:
+            raise ValueError(f":{name} takes a list only inside a non-empty IN (...)")
+        return exp.Tuple(expressions=listed)
 
-    bound = tree.transform(replace)  # transform works on a copy; `tree` is left as it was
-    _unwrap_in_tuples(bound)
-    return bound
-
-
-def _unwrap_in_tuples(tree: exp.Expression) -> None:
-    """`x IN ((a, b))` → `x IN (a, b)`: the tuples put in place of list placeholders."""
-    for node in list(tree.find_all(exp.In)):
-        items = node.args.get("expressions") or []
-        if len(items) == 1 and isinstance(items[0], exp.Tuple):
-            node.set("expressions", list(items[0].expressions))
+    done = tree.transform(replace)  # transform works on a copy; `tree` is left as it was
+    # `x IN ((a, b))` → `x IN (a, b)`: unwrap the tuples put in place of list placeholders.
+    for node in list(done.find_all(exp.In)):
+        found = node.args.get("expressions") or []
+        if len(found) == 1 and isinstance(found[0], exp.Tuple):
+            node.set("expressions", list(found[0].expressions))
+    return done
 
 
 def _checked(tree: exp.Expression) -> CheckedShape:
