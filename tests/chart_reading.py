@@ -135,19 +135,23 @@ def _rows(ax: Axes) -> dict[int, str]:
     }
 
 
+def _drawn_ticks(ax: Axes, axis: str) -> list[Text]:
+    """The tick labels the charts write as texts (gid "x-tick" / "y-tick")."""
+    return [t for t in ax.texts if t.get_gid() == f"{axis}-tick"]
+
+
 def tick_labels(ax: Axes, axis: str) -> list[Text]:
     """The axis' tick labels in order along it, hidden ones included: the charts write them
-    as texts (gid "x-tick" / "y-tick"); a heatmap's years are matplotlib ticks."""
-    which = ax.xaxis if axis == "x" else ax.yaxis
-    drawn = [t for t in ax.texts if t.get_gid() == f"{axis}-tick"]
+    as texts; a heatmap's years are matplotlib ticks."""
+    drawn = _drawn_ticks(ax, axis)
     if drawn:
         return sorted(drawn, key=lambda t: t.get_position()[0 if axis == "x" else 1])
-    return list(which.get_ticklabels())
+    return list((ax.xaxis if axis == "x" else ax.yaxis).get_ticklabels())
 
 
 def _ticks(ax: Axes, axis: str) -> dict[int, str]:
     """Tick position (category index) → its label, the labels thinned out of sight included."""
-    drawn = [t for t in ax.texts if t.get_gid() == f"{axis}-tick"]
+    drawn = _drawn_ticks(ax, axis)
     if drawn:
         at = 0 if axis == "x" else 1
         return {round(float(t.get_position()[at])): clean(t.get_text()) for t in drawn}

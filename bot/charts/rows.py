@@ -52,15 +52,14 @@ def value_caption(spec: ChartSpec, m: Measure, width: float) -> str:
     return m.wrap(spec.value_label, width, theme.LABEL_SIZE)
 
 
+def _caption_below_px(m: Measure) -> float:
+    """From the plot's bottom edge to the value caption's top: tick marks and labels, a gap."""
+    return axes.MARK_PX + theme.TICK_PAD + m.height("0", theme.TICK_SIZE) + theme.GAP
+
+
 def bottom_px(spec: ChartSpec, m: Measure, width: float) -> float:
     """Tick labels and the value caption under the plot."""
-    return (
-        axes.MARK_PX
-        + theme.TICK_PAD
-        + m.height("0", theme.TICK_SIZE)
-        + theme.GAP
-        + m.height(value_caption(spec, m, width), theme.LABEL_SIZE)
-    )
+    return _caption_below_px(m) + m.height(value_caption(spec, m, width), theme.LABEL_SIZE)
 
 
 def height(spec: ChartSpec, m: Measure, width: float, above: float = 0.0) -> float:
@@ -126,10 +125,9 @@ def value_axis(ax: Axes, spec: ChartSpec, m: Measure, plot: Box, lo: float, hi: 
     axes.ticks(ax, "x", plot, ticks, texts, pad_px=theme.TICK_PAD, grid=True)
     # The caption under the tick labels, centred on the plot (where matplotlib's axis label
     # would stand: its tick labels are not matplotlib's ticks any more).
-    below = axes.MARK_PX + theme.TICK_PAD + m.height("0", theme.TICK_SIZE) + theme.GAP
     ax.text(
         0.5,
-        -below / plot.height,
+        -_caption_below_px(m) / plot.height,
         value_caption(spec, m, plot.width),
         transform=ax.transAxes,
         ha="center",
