@@ -14,7 +14,7 @@ from bot.charts import bars, bubble, canvas, dumbbell, frame, hbar, heatmap, lin
 from bot.charts.alt import alt_text
 from bot.charts.axes import Pen
 from bot.charts.cache import CACHE, cached_png, front_end
-from bot.charts.canvas import Box, Measure
+from bot.charts.canvas import Box, Measure, forget_text
 from bot.charts.labels import formatter_for
 from bot.charts.plan import complete
 from queries.model import Answer, ChartSpec
@@ -24,6 +24,7 @@ __all__ = [
     "alt_text",
     "cached_png",
     "draw",
+    "forget_text",
     "front_end",
     "png_of_spec",
     "render_png",

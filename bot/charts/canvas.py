@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
-from bot.charts import png, theme
+from bot.charts import glyphs, png, theme
+from bot.charts.plain_axes import PlainAxes
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,10 @@ class Box:
         return self.y1 - self.y0
 
 
-# Extents depend only on the text, size and weight (one font, one dpi, one hinting setting), so
-# they are kept from one chart to the next: names, years and tick labels recur.
+# A text's height as laid out depends only on the text, size and weight (one font, one dpi, one
+# hinting setting), so it is kept from one chart to the next: names, years and ticks recur.
+# Widths come from the renderer, which keeps them itself (glyphs.KeepingRenderer).
 _FONTS: dict[tuple[float, str], FontProperties] = {}
-_WIDTHS: dict[tuple[str, float, str], float] = {}
 _HEIGHTS: dict[tuple[str, float, str], float] = {}
 _MAX_MEASURED = 50_000
 
@@ -49,42 +51,30 @@ class Measure:
         canvas = fig.canvas
         assert isinstance(canvas, FigureCanvasAgg)
         self.renderer: RendererAgg = canvas.get_renderer()
-        if len(_WIDTHS) + len(_HEIGHTS) > _MAX_MEASURED:
-            _WIDTHS.clear()
+        if len(_HEIGHTS) > _MAX_MEASURED:
             _HEIGHTS.clear()
-        self._fonts = _FONTS
-        self._widths = _WIDTHS
-        self._heights = _HEIGHTS
 
     def font(self, size: float, weight: str = "normal") -> FontProperties:
         key = (size, weight)
-        if key not in self._fonts:
-            self._fonts[key] = FontProperties(family="DejaVu Sans", size=size, weight=weight)
-        return self._fonts[key]
+        if key not in _FONTS:
+            _FONTS[key] = FontProperties(family="DejaVu Sans", size=size, weight=weight)
+        return _FONTS[key]
 
     def width(self, text: str, size: float, weight: str = "normal") -> float:
         """Width of the widest line of `text`."""
-        key = (text, size, weight)
-        if key not in self._widths:
-            font = self.font(size, weight)
-            self._widths[key] = max(
-                (
-                    self.renderer.get_text_width_height_descent(line, font, ismath=False)[0]
-                    for line in text.split("\n")
-                ),
-                default=0.0,
-            )
-        return self._widths[key]
+        font = self.font(size, weight)
+        extent = self.renderer.get_text_width_height_descent
+        return max((extent(line, font, ismath=False)[0] for line in text.split("\n")), default=0.0)
 
     def height(self, text: str, size: float, weight: str = "normal") -> float:
         """Height of `text` as matplotlib lays it out, measured on a probe text (the layout
         rules differ between matplotlib versions, and a tall glyph such as Å adds height)."""
         key = (text, size, weight)
-        if key not in self._heights:
+        if key not in _HEIGHTS:
             probe = Text(0, 0, text, fontproperties=self.font(size, weight))
             probe.set_figure(self.fig)
-            self._heights[key] = probe.get_window_extent(self.renderer).height
-        return self._heights[key]
+            _HEIGHTS[key] = probe.get_window_extent(self.renderer).height
+        return _HEIGHTS[key]
 
     def wrap(self, text: str, width: float, size: float, weight: str = "normal") -> str:
         """`text` broken at spaces into lines no wider than `width` (a word longer than the
@@ -110,7 +100,7 @@ def new_figure(height_px: float | None = None) -> Figure:
     if height_px is not None:
         height_in = max(height_in, height_px / theme.DPI)
     fig = Figure(figsize=(width_in, height_in), dpi=theme.DPI)
-    FigureCanvasAgg(fig)
+    glyphs.KeepingCanvas(fig)
     return fig
 
 
@@ -119,10 +109,12 @@ def size_px(fig: Figure) -> tuple[float, float]:
     return w * theme.DPI, h * theme.DPI
 
 
-def add_axes(fig: Figure, box: Box):  # -> Axes
-    """Axes filling `box` (pixels)."""
+def add_axes(fig: Figure, box: Box, *, matplotlib_ticks: bool = False):  # -> Axes
+    """Axes filling `box` (pixels). The charts write their own tick labels (`axes.ticks`);
+    an axes that shows matplotlib's ticks (the heatmap's) asks for `matplotlib_ticks`."""
     w, h = size_px(fig)
-    return fig.add_axes((box.x0 / w, box.y0 / h, box.width / w, box.height / h))
+    rect = (box.x0 / w, box.y0 / h, box.width / w, box.height / h)
+    return fig.add_axes(rect, axes_class=Axes if matplotlib_ticks else PlainAxes)
 
 
 def thousands(decimals: int = 0) -> FuncFormatter:
@@ -137,3 +129,9 @@ def to_png(fig: Figure) -> bytes:
     assert isinstance(canvas, FigureCanvasAgg)
     canvas.draw()
     return png.encode_rgb(np.asarray(canvas.buffer_rgba())[..., :3])
+
+
+def forget_text() -> None:
+    """Drop every text extent and image kept between charts (the benchmark's cold renders)."""
+    glyphs.clear()
+    _HEIGHTS.clear()

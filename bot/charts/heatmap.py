@@ -41,7 +41,7 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
     # The last year's label is centred on the last column: room for its right half.
     x1 = box.x1 - m.width(years[-1], theme.TICK_SIZE) / 2
     plot = Box(x0, box.y0 + year_h + 2, x1, box.y1 - _above(m))
-    ax = add_axes(fig, plot)
+    ax = add_axes(fig, plot, matplotlib_ticks=True)
     grid = np.array(
         [[np.nan if v is None else v for v in values] for _, values in spec.series], dtype=float
     ).T  # rows = categories, columns = years
@@ -99,7 +99,7 @@ def _colour_bar(pen: Pen, spec: ChartSpec, image, box: Box, plot: Box) -> None:
     m, fig = pen.m, pen.fig
     y1 = frame.caption(fig, m, spec.value_label, box.x0, box.y1, box.width)
     bar = Box(plot.x0, y1 - BAR_PX, plot.x0 + plot.width * BAR_SHARE, y1)
-    cax = add_axes(fig, bar)
+    cax = add_axes(fig, bar, matplotlib_ticks=True)
     colorbar = fig.colorbar(image, cax=cax, orientation="horizontal")
     lo, hi = image.get_clim()
     target = 5

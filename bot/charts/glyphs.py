@@ -1,0 +1,100 @@
+"""An Agg canvas whose renderer keeps text extents and rasterised text from one chart to the next."""
+
+from __future__ import annotations
+
+from math import cos, radians, sin
+from typing import Any
+
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+
+# matplotlib measures every text twice (to lay it out, then to draw it) and rasterises it again
+# for every chart; its own extent cache is tied to one renderer, and every chart has a new one.
+# Names, years, tick labels and footers recur from chart to chart, so both are kept here for
+# the process, keyed by everything that changes the pixels. Cleared whole when full (a bot
+# asked about every country in every year stays well under the bound).
+_EXTENTS: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+_IMAGES: dict[tuple[Any, ...], tuple[np.ndarray, float, float, float]] = {}
+MAX_EXTENTS = 50_000
+MAX_IMAGE_BYTES = 64 * 1024 * 1024
+_image_bytes = 0
+
+
+def _font_key(prop: Any, dpi: float) -> tuple[Any, ...]:
+    # FontProperties hashes every field that picks the face and its size; the hinting and
+    # hinting factor change glyph shapes and advances, so they are part of the key too.
+    rc = matplotlib.rcParams
+    return (hash(prop), dpi, rc["text.hinting"], rc["text.hinting_factor"])
+
+
+def clear() -> None:
+    """Forget every kept extent and image (tests that change fonts or hinting call this)."""
+    global _image_bytes
+    _EXTENTS.clear()
+    _IMAGES.clear()
+    _image_bytes = 0
+
+
+class KeepingRenderer(RendererAgg):
+    """RendererAgg with text extents and text images kept between renderers. Drawing a kept
+    image is what `RendererAgg.draw_text` does after rasterising, so the pixels are the same."""
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        key = (s, *_font_key(prop, self.dpi))
+        found = _EXTENTS.get(key)
+        if found is None:
+            if len(_EXTENTS) >= MAX_EXTENTS:
+                _EXTENTS.clear()
+            found = _EXTENTS[key] = super().get_text_width_height_descent(s, prop, ismath)
+        return found
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        antialiased = gc.get_antialiased()
+        key = (s, antialiased, *_font_key(prop, self.dpi))
+        found = _IMAGES.get(key)
+        if found is None:
+            found = self._rasterise(s, prop, antialiased)
+            _keep_image(key, found)
+        image, descent, xo, yo = found
+        # As RendererAgg.draw_text: the image is rotated in raster space, so the descent is
+        # turned by the angle and the position rounded to whole pixels.
+        x = round(x + xo + descent * sin(radians(angle)))
+        y = round(y + yo + descent * cos(radians(angle)))
+        self._renderer.draw_text_image(image, x, y + 1, angle, gc)
+
+    def _rasterise(self, s, prop, antialiased) -> tuple[np.ndarray, float, float, float]:
+        font = self._prepare_font(prop)
+        font.set_text(s, 0, flags=get_hinting_flag())
+        font.draw_glyphs_to_bitmap(antialiased=antialiased)
+        image = np.array(font.get_image(), dtype=np.uint8)  # a copy: the font's buffer is reused
+        xo, yo = font.get_bitmap_offset()
+        return image, font.get_descent() / 64.0, xo / 64.0, yo / 64.0
+
+
+def _keep_image(key: tuple[Any, ...], found: tuple[np.ndarray, float, float, float]) -> None:
+    global _image_bytes
+    size = found[0].nbytes
+    if size > MAX_IMAGE_BYTES:
+        return  # drawn, not kept
+    if _image_bytes + size > MAX_IMAGE_BYTES:
+        _IMAGES.clear()
+        _image_bytes = 0
+    _IMAGES[key] = found
+    _image_bytes += size
+
+
+class KeepingCanvas(FigureCanvasAgg):
+    """FigureCanvasAgg drawing with a KeepingRenderer."""
+
+    def get_renderer(self):
+        w, h = self.figure.bbox.size
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = KeepingRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
