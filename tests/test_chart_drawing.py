@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 import bot.charts as charts
-from bot.charts import canvas, glyphs
+from bot.charts import axes, canvas, glyphs, theme
 from bot.charts.plain_axes import PlainAxes
 from bot.pipeline import Answerer
 
@@ -144,3 +144,63 @@ def test_plain_axes_draw_matplotlibs_ticks_like_matplotlib_when_asked_for() -> N
         np.asarray(Image.open(io.BytesIO(_axes_png(PlainAxes)))),
         np.asarray(Image.open(io.BytesIO(_axes_png(Axes)))),
     )
+
+
+def _hbars_png(one_hatch_patch: bool) -> np.ndarray:
+    fig = Figure(figsize=(4, 3), dpi=150)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    bars = [(0.0, 5.0), (1.0, -2.5), (2.0, 0.01), (3.0, 7.25)]
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"]
+    if one_hatch_patch:
+        axes.hbars(ax, bars, colours, thickness=0.72, hatched=True)
+    else:  # matplotlib's way: a hatch on every bar
+        for rect in ax.barh([y for y, _ in bars], [v for _, v in bars], height=0.72, color=colours):
+            rect.set_hatch(theme.INCOMPLETE_HATCH)
+            rect.set_edgecolor("white")
+            rect.set_linewidth(0)
+    ax.set_xlim(-3, 8)
+    ax.set_ylim(-0.5, 3.5)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_one_hatch_over_the_bars_draws_what_a_hatch_on_each_bar_draws() -> None:
+    assert np.array_equal(_hbars_png(True), _hbars_png(False))
+
+
+def _wrap_measuring_every_trial(m: canvas.Measure, text: str, width: float, size: float, weight):
+    """The plain greedy wrap: every trial line measured whole."""
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            trial = f"{line} {word}" if line else word
+            if line and m.width(trial, size, weight) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def test_wrapping_breaks_where_measuring_every_trial_line_breaks() -> None:
+    import random
+
+    from data.catalogue import countries
+
+    words = " ".join(c.name for c in countries()).split()
+    words += ["2015", "→", "2023*", "−11", "%", "(j)", "fff", "WWW", "Å", "", "Source:", "f,"]
+    rng = random.Random(14)
+    with charts.style():
+        m = canvas.Measure(canvas.new_figure())
+        for _ in range(400):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
+            if rng.random() < 0.2:
+                text = text.replace(" ", "\n", 1)
+            size, weight = rng.choice([7.5, 9, 12.5]), rng.choice(["normal", "bold"])
+            width = rng.uniform(20, 1200)
+            assert m.wrap(text, width, size, weight) == _wrap_measuring_every_trial(
+                m, text, width, size, weight
+            ), (text, width, size, weight)

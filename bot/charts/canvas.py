@@ -78,19 +78,45 @@ class Measure:
 
     def wrap(self, text: str, width: float, size: float, weight: str = "normal") -> str:
         """`text` broken at spaces into lines no wider than `width` (a word longer than the
-        line keeps a line of its own)."""
+        line keeps a line of its own): each line takes words while the line fits."""
+        # Measuring every trial line rasterises ever longer strings (a footer's wrap was a
+        # quarter of a first chart). A trial's width is the line's plus a space and the word's,
+        # give or take the side bearings where they meet; only a trial that close to `width`
+        # is measured whole, so the breaks are those measuring every trial gives.
+        space = self.width("x x", size, weight) - 2 * self.width("x", size, weight)
+        slack = _JOIN_SLACK_EM * size * theme.DPI / 72
         lines: list[str] = []
         for paragraph in text.split("\n"):
-            line = ""
+            line, guess, joins = "", 0.0, 0
             for word in paragraph.split(" "):
                 trial = f"{line} {word}" if line else word
-                if line and self.width(trial, size, weight) > width:
+                word_px = self.width(word, size, weight)
+                trial_guess = guess + space + word_px if line else word_px
+                trial_joins = joins + 1 if line else 0
+                if line and self._too_wide(
+                    trial, trial_guess, trial_joins * slack, width, size, weight
+                ):
                     lines.append(line)
-                    line = word
+                    line, guess, joins = word, word_px, 0
                 else:
-                    line = trial
+                    line, guess, joins = trial, trial_guess, trial_joins
             lines.append(line)
         return "\n".join(lines)
+
+    def _too_wide(
+        self, text: str, guess: float, error: float, width: float, size: float, weight: str
+    ) -> bool:
+        if guess + error < width:
+            return False
+        if guess - error > width:
+            return True
+        return self.width(text, size, weight) > width
+
+
+# How far a line's width may be from its words' widths and spaces added up, per space: the
+# side bearings and kerning of the glyphs either side. Measured on 20,000 lines of catalogue
+# names, years and signs in both weights: no difference at all; a tenth of an em is margin.
+_JOIN_SLACK_EM = 0.1
 
 
 def new_figure(height_px: float | None = None) -> Figure:

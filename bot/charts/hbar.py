@@ -36,16 +36,13 @@ def draw(pen: Pen, spec: ChartSpec, box: Box) -> None:
         colours = [theme.LATE] * len(bars)
     else:
         colours = [theme.HIGHLIGHT if c == spec.highlight else theme.BASE for _, _, c in bars]
-    # One call for every bar: a call per bar cost a container and an autoscale each.
-    container = ax.barh(
-        [y for y, _, _ in bars], [v for _, v, _ in bars], height=0.72, color=colours
+    axes.hbars(
+        ax,
+        [(y, v) for y, v, _ in bars],
+        colours,
+        thickness=0.72,
+        hatched=name in spec.incomplete,
     )
-    for rect in container:
-        rect.set_gid("data")
-        if name in spec.incomplete:
-            rect.set_hatch(theme.INCOMPLETE_HATCH)
-            rect.set_edgecolor("white")
-            rect.set_linewidth(0)
     for (y, v, category), text in zip(drawn, texts, strict=True):
         at = v if v is not None else 0.0
         axes.label(
