@@ -265,14 +265,21 @@ class Running:
             stderr=subprocess.PIPE,
             text=True,
         )
+        # Each pipe has a reader thread of its own: `communicate()` would read stderr as well,
+        # and a line it took would be missing from `err` (a message the tests look for).
+        self.out: list[str] = []
         self.err: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
+        self._readers = [
+            threading.Thread(target=self._read, args=(pipe, into), daemon=True)
+            for pipe, into in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))
+        ]
+        for reader in self._readers:
+            reader.start()
 
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.err.append(line)
+    @staticmethod
+    def _read(pipe, into: list[str]) -> None:
+        for line in pipe:
+            into.append(line)
 
     def wait_for(self, text: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
@@ -280,15 +287,16 @@ class Running:
             for line in list(self.err):
                 if text in line:
                     return line
-            if self.proc.poll() is not None and not self._reader.is_alive():
+            if self.proc.poll() is not None and not self._readers[1].is_alive():
                 break
             time.sleep(0.05)
         raise AssertionError(f"never printed {text!r}: {''.join(self.err)}")
 
     def finish(self) -> tuple[int, str, str]:
-        out, _ = self.proc.communicate(timeout=120)
-        self._reader.join(10)
-        return self.proc.returncode, out, "".join(self.err)
+        self.proc.wait(timeout=120)
+        for reader in self._readers:
+            reader.join(10)
+        return self.proc.returncode, "".join(self.out), "".join(self.err)
 
 
 def sha256(path: Path) -> str:
