@@ -1,8 +1,8 @@
-"""The drawing shortcuts (text kept between charts, ticks made on demand) change no pixel."""
+"""The drawing shortcuts (text work kept between charts, ticks made on demand) change no pixel."""
 
 # The charts draw on a canvas whose renderer keeps text extents and rasterised text for the
-# process (bot/charts/glyphs.py) and on axes that make matplotlib Tick objects only when one is
-# drawn (bot/charts/plain_axes.py). Both are worth nothing if a chart looks different: every
+# process, with texts that keep their layouts (bot/charts/glyphs.py), on axes that make
+# matplotlib Tick objects only when one is drawn (bot/charts/plain_axes.py). Both are worth nothing if a chart looks different: every
 # chart case is drawn with them and with matplotlib's own classes, and the bytes compared.
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from chart_cases import DEMO, EDGE, Case
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PIL import Image
 
 import bot.charts as charts
@@ -37,6 +38,7 @@ def _stock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Draw with matplotlib's own canvas and axes from here on."""
     monkeypatch.setattr(glyphs, "KeepingCanvas", FigureCanvasAgg)
     monkeypatch.setattr(canvas, "PlainAxes", Axes)
+    monkeypatch.setattr(canvas, "TextAxes", Axes)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -204,3 +206,33 @@ def test_wrapping_breaks_where_measuring_every_trial_line_breaks() -> None:
             assert m.wrap(text, width, size, weight) == _wrap_measuring_every_trial(
                 m, text, width, size, weight
             ), (text, width, size, weight)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"text": "a longer text\non two lines"},
+        {"rotation": 90},
+        {"horizontalalignment": "right", "verticalalignment": "top"},
+        {"fontsize": 14, "fontweight": "bold"},
+        {"linespacing": 2.0, "text": "one\ntwo"},
+        {"multialignment": "right", "text": "wide first line\nnarrow"},
+        {"rotation": 30, "rotation_mode": "anchor"},
+    ],
+    ids=lambda c: ",".join(c),
+)
+def test_a_kept_layout_follows_every_change_of_the_text(change: dict) -> None:
+    """Drawn, changed, drawn again: the kept layout must be the changed text's."""
+
+    def drawn(text_class: type) -> np.ndarray:
+        fig = Figure(figsize=(3, 2), dpi=150)
+        glyphs.KeepingCanvas(fig)
+        t = text_class(0.5, 0.5, "−1,234.5 → 2023*", transform=fig.transFigure)
+        fig.add_artist(t)
+        fig.canvas.draw()
+        t.update(change)
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+    glyphs.clear()
+    assert np.array_equal(drawn(glyphs.KeptText), drawn(Text))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -13,7 +12,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from bot.charts import glyphs, png, theme
-from bot.charts.plain_axes import PlainAxes
+from bot.charts.plain_axes import PlainAxes, TextAxes
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ def add_axes(fig: Figure, box: Box, *, matplotlib_ticks: bool = False):  # -> Ax
     an axes that shows matplotlib's ticks (the heatmap's) asks for `matplotlib_ticks`."""
     w, h = size_px(fig)
     rect = (box.x0 / w, box.y0 / h, box.width / w, box.height / h)
-    return fig.add_axes(rect, axes_class=Axes if matplotlib_ticks else PlainAxes)
+    return fig.add_axes(rect, axes_class=TextAxes if matplotlib_ticks else PlainAxes)
 
 
 def thousands(decimals: int = 0) -> FuncFormatter:

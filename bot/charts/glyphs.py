@@ -1,4 +1,4 @@
-"""An Agg canvas whose renderer keeps text extents and rasterised text from one chart to the next."""
+"""Text work kept from one chart to the next: extents, rasterised text (the canvas) and layouts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.text import Text
 
 # matplotlib measures every text twice (to lay it out, then to draw it) and rasterises it again
 # for every chart; its own extent cache is tied to one renderer, and every chart has a new one.
@@ -16,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hi
 # asked about every country in every year stays well under the bound).
 _EXTENTS: dict[tuple[Any, ...], tuple[float, float, float]] = {}
 _IMAGES: dict[tuple[Any, ...], tuple[np.ndarray, float, float, float]] = {}
+_LAYOUTS: dict[tuple[Any, ...], Any] = {}
 MAX_EXTENTS = 50_000
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
 _image_bytes = 0
@@ -33,6 +35,7 @@ def clear() -> None:
     global _image_bytes
     _EXTENTS.clear()
     _IMAGES.clear()
+    _LAYOUTS.clear()
     _image_bytes = 0
 
 
@@ -98,3 +101,30 @@ class KeepingCanvas(FigureCanvasAgg):
             self.renderer = KeepingRenderer(w, h, self.figure.dpi)
             self._lastKey = key
         return self.renderer
+
+
+class KeptText(Text):
+    """A Text whose layout (its lines' offsets and extent around its anchor, which matplotlib
+    works out again at every draw and measure) is kept for the process, keyed by everything
+    the layout reads. A layout does not depend on where the text stands."""
+
+    def _get_layout(self, renderer):
+        if self.get_wrap() or self.get_usetex() or not isinstance(renderer, KeepingRenderer):
+            return super()._get_layout(renderer)
+        key = (
+            self.get_text(),
+            *_font_key(self._fontproperties, renderer.dpi),
+            self.get_parse_math(),
+            self._linespacing,
+            self.get_rotation(),
+            self.get_rotation_mode(),
+            self._horizontalalignment,
+            self._verticalalignment,
+            self._multialignment,
+        )
+        found = _LAYOUTS.get(key)
+        if found is None:
+            if len(_LAYOUTS) >= MAX_EXTENTS:
+                _LAYOUTS.clear()
+            found = _LAYOUTS[key] = super()._get_layout(renderer)
+        return found

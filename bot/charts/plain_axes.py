@@ -1,4 +1,4 @@
-"""Axes that make matplotlib Tick objects only when a drawn tick needs one."""
+"""Axes whose texts keep their layouts and that make Tick objects only when one is drawn."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import contextlib
 
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
+from matplotlib.text import Text
+
+from bot.charts.glyphs import KeptText
 
 
 class _OnDemandTicks(Axis):
@@ -35,8 +38,30 @@ class _YAxis(_OnDemandTicks, YAxis):
     pass
 
 
-class PlainAxes(Axes):
-    """Axes with on-demand ticks; otherwise matplotlib's Axes."""
+class TextAxes(Axes):
+    """matplotlib's Axes, its texts KeptText (layouts kept between charts)."""
+
+    def text(self, x, y, s, fontdict=None, **kwargs) -> Text:
+        # As Axes.text, with its defaults: baseline, left, data coordinates, not clipped.
+        t = KeptText(
+            x,
+            y,
+            text=s,
+            **{
+                "verticalalignment": "baseline",
+                "horizontalalignment": "left",
+                "transform": self.transData,
+                "clip_on": False,
+                **(fontdict or {}),
+                **kwargs,
+            },
+        )
+        self.add_artist(t)  # and, as Axes.text, the axes' patch as the clip path
+        return t
+
+
+class PlainAxes(TextAxes):
+    """Axes with on-demand ticks and kept text layouts; otherwise matplotlib's Axes."""
 
     def _init_axis(self) -> None:
         self.xaxis = _XAxis(self, clear=False)
