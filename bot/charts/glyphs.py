@@ -109,22 +109,26 @@ class KeptText(Text):
     the layout reads. A layout does not depend on where the text stands."""
 
     def _get_layout(self, renderer):
+        # matplotlib's layout and the attributes it reads are private (not in its type stubs);
+        # the tests draw every chart both ways to catch a version that reads something else.
+        text: Any = self
+        layout = super()._get_layout  # type: ignore[misc]
         if self.get_wrap() or self.get_usetex() or not isinstance(renderer, KeepingRenderer):
-            return super()._get_layout(renderer)
+            return layout(renderer)
         key = (
             self.get_text(),
-            *_font_key(self._fontproperties, renderer.dpi),
+            *_font_key(self.get_fontproperties(), renderer.dpi),
             self.get_parse_math(),
-            self._linespacing,
+            text._linespacing,
             self.get_rotation(),
             self.get_rotation_mode(),
-            self._horizontalalignment,
-            self._verticalalignment,
-            self._multialignment,
+            self.get_horizontalalignment(),
+            self.get_verticalalignment(),
+            text._multialignment,
         )
         found = _LAYOUTS.get(key)
         if found is None:
             if len(_LAYOUTS) >= MAX_EXTENTS:
                 _LAYOUTS.clear()
-            found = _LAYOUTS[key] = super()._get_layout(renderer)
+            found = _LAYOUTS[key] = layout(renderer)
         return found
