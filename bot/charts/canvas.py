@@ -86,6 +86,11 @@ class Measure:
         slack = _JOIN_SLACK_EM * size * theme.DPI / 72
         lines: list[str] = []
         for paragraph in text.split("\n"):
+            # A paragraph that fits is one line: every trial line is narrower than the whole.
+            # (Leading spaces are dropped by the word-by-word rule, so those go that way.)
+            if not paragraph.startswith(" ") and self.width(paragraph, size, weight) <= width:
+                lines.append(paragraph)
+                continue
             line, guess, joins = "", 0.0, 0
             for word in paragraph.split(" "):
                 trial = f"{line} {word}" if line else word
