@@ -57,9 +57,9 @@ def test_every_chart_is_the_same_bytes_as_matplotlib_draws_it(
     assert warm == stock, f"{case.name}: drawing from kept text differs from matplotlib's"
 
 
-def _texts_png(canvas_class: type) -> np.ndarray:
-    """A figure of texts that exercise the renderer: sizes, weights, angles, lines, glyphs
-    outside ASCII, and the same text twice at different angles."""
+def _texts_png(canvas_class: type, text_class: type = Text) -> np.ndarray:
+    """A figure of texts that exercise the renderer and the layouts: sizes, weights, angles,
+    lines, glyphs outside ASCII, and the same text twice at different angles."""
     fig = Figure(figsize=(4, 3), dpi=150)
     canvas_class(fig)
     samples = [
@@ -71,7 +71,8 @@ def _texts_png(canvas_class: type) -> np.ndarray:
         ("", 9, "normal", 0),
     ]
     for k, (text, size, weight, angle) in enumerate(samples):
-        fig.text(0.05 + 0.15 * k, 0.1 + 0.12 * k, text, size=size, weight=weight, rotation=angle)
+        at = (0.05 + 0.15 * k, 0.1 + 0.12 * k)
+        fig.add_artist(text_class(*at, text, size=size, weight=weight, rotation=angle))
     fig.canvas.draw()
     return np.asarray(fig.canvas.buffer_rgba()).copy()
 
@@ -79,8 +80,10 @@ def _texts_png(canvas_class: type) -> np.ndarray:
 def test_kept_text_draws_the_pixels_matplotlib_draws() -> None:
     glyphs.clear()
     stock = _texts_png(FigureCanvasAgg)
-    assert np.array_equal(_texts_png(glyphs.KeepingCanvas), stock)  # rasterised now
-    assert np.array_equal(_texts_png(glyphs.KeepingCanvas), stock)  # from what was kept
+    kept = (glyphs.KeepingCanvas, glyphs.KeptText)
+    assert np.array_equal(_texts_png(*kept), stock)  # rasterised and laid out now
+    assert np.array_equal(_texts_png(*kept), stock)  # from what was kept
+    assert glyphs._LAYOUTS and glyphs._IMAGES and glyphs._EXTENTS
     assert (stock[..., :3] < 128).any()  # the texts were drawn at all
 
 
@@ -91,10 +94,11 @@ def test_kept_text_is_bounded_and_stays_right_when_cleared(monkeypatch) -> None:
     stock = _texts_png(FigureCanvasAgg)
     monkeypatch.setattr(glyphs, "MAX_IMAGE_BYTES", 600)
     monkeypatch.setattr(glyphs, "MAX_EXTENTS", 2)
+    monkeypatch.setattr(glyphs, "MAX_LAYOUTS", 2)
     for _ in range(2):
-        assert np.array_equal(_texts_png(glyphs.KeepingCanvas), stock)
+        assert np.array_equal(_texts_png(glyphs.KeepingCanvas, glyphs.KeptText), stock)
         assert sum(image.nbytes for image, *_ in glyphs._IMAGES.values()) <= 600
-        assert len(glyphs._EXTENTS) <= 2
+        assert len(glyphs._EXTENTS) <= 2 and len(glyphs._LAYOUTS) <= 2
 
 
 def test_a_change_of_hinting_is_not_served_from_kept_text() -> None:
