@@ -50,8 +50,6 @@ class Measure:
         canvas = fig.canvas
         assert isinstance(canvas, FigureCanvasAgg)
         self.renderer: RendererAgg = canvas.get_renderer()
-        if len(_HEIGHTS) > _MAX_MEASURED:
-            _HEIGHTS.clear()
 
     def font(self, size: float, weight: str = "normal") -> FontProperties:
         key = (size, weight)
@@ -68,12 +66,13 @@ class Measure:
     def height(self, text: str, size: float, weight: str = "normal") -> float:
         """Height of `text` as matplotlib lays it out, measured on a probe text (the layout
         rules differ between matplotlib versions, and a tall glyph such as Å adds height)."""
-        key = (text, size, weight)
-        if key not in _HEIGHTS:
+
+        def measured() -> float:
             probe = Text(0, 0, text, fontproperties=self.font(size, weight))
             probe.set_figure(self.fig)
-            _HEIGHTS[key] = probe.get_window_extent(self.renderer).height
-        return _HEIGHTS[key]
+            return probe.get_window_extent(self.renderer).height
+
+        return glyphs.kept(_HEIGHTS, _MAX_MEASURED, (text, size, weight), measured)
 
     def wrap(self, text: str, width: float, size: float, weight: str = "normal") -> str:
         """`text` broken at spaces into lines no wider than `width` (a word longer than the

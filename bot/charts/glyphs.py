@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import cos, radians, sin
 from typing import Any
 
@@ -24,6 +25,17 @@ MAX_EXTENTS = 20_000
 MAX_LAYOUTS = 10_000
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 _image_bytes = 0
+
+
+def kept(store: dict[Any, Any], limit: int, key: Any, make: Callable[[], Any]) -> Any:
+    """`store[key]`, made by `make()` the first time; the store is emptied whole when it
+    holds `limit` entries (what recurs is made again at once; nothing needs an order kept)."""
+    found = store.get(key)
+    if found is None:
+        if len(store) >= limit:
+            store.clear()
+        found = store[key] = make()
+    return found
 
 
 def _font_key(prop: Any, dpi: float) -> tuple[Any, ...]:
@@ -50,12 +62,8 @@ class KeepingRenderer(RendererAgg):
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
         key = (s, *_font_key(prop, self.dpi))
-        found = _EXTENTS.get(key)
-        if found is None:
-            if len(_EXTENTS) >= MAX_EXTENTS:
-                _EXTENTS.clear()
-            found = _EXTENTS[key] = super().get_text_width_height_descent(s, prop, ismath)
-        return found
+        measure = super().get_text_width_height_descent
+        return kept(_EXTENTS, MAX_EXTENTS, key, lambda: measure(s, prop, ismath))
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
@@ -129,9 +137,4 @@ class KeptText(Text):
             self.get_verticalalignment(),
             text._multialignment,
         )
-        found = _LAYOUTS.get(key)
-        if found is None:
-            if len(_LAYOUTS) >= MAX_LAYOUTS:
-                _LAYOUTS.clear()
-            found = _LAYOUTS[key] = layout(renderer)
-        return found
+        return kept(_LAYOUTS, MAX_LAYOUTS, key, lambda: layout(renderer))
